@@ -234,6 +234,7 @@ public final class BleBadgeLink implements BadgeLink {
           LinkState.DISCONNECTED,
           "connect failed, device=" + devicePath + " cause=" + describe(cause));
       disconnect = connectedByUs && generation == attempt;
+      connectedByUs = false;
     }
     if (disconnect) {
       // We connected but could not finish: do not leave the badge connected and unused.

@@ -153,6 +153,7 @@ public final class SerialBadgeLink implements BadgeLink {
   }
 
   private void readLoop() {
+    String closeReason = "closed by owner";
     try {
       while (!closing) {
         final SerialPort opened = open();
@@ -168,11 +169,12 @@ public final class SerialBadgeLink implements BadgeLink {
         waitBeforeRetry();
       }
     } catch (RuntimeException | Error e) {
+      closeReason = "reader thread failed: " + e;
       LOG.error("serial reader failed, linkId={}", id, e);
       throw e;
     } finally {
       closePort();
-      events.changeState(LinkState.CLOSED, "closed by owner");
+      events.changeState(LinkState.CLOSED, closeReason);
     }
   }
 

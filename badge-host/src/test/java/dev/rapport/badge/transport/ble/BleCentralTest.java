@@ -249,6 +249,37 @@ class BleCentralTest {
     assertThat(link.send(new byte[] {1}, 0, 1)).isFalse();
   }
 
+  @Test
+  void shouldResumeDiscoveryWhenTheAdapterIsPowerCycledOrBluetoothdRestarts() throws Exception {
+    central.start();
+    assertThat(bluez.adapter().startDiscoveryCalls()).isEqualTo(1);
+
+    bluez.adapter().powerCycle();
+    awaitCondition(() -> bluez.adapter().startDiscoveryCalls() == 2, "discovery after power on");
+    assertThat(bluez.adapter().discovering()).isTrue();
+
+    bluez.adapter().restart();
+    awaitCondition(() -> bluez.adapter().startDiscoveryCalls() == 3, "discovery after restart");
+    assertThat(bluez.adapter().discovering()).isTrue();
+    assertThat(bluez.adapter().filterUuids()).containsExactly(BleMapping.SERVICE_UUID);
+    assertThat(central.discoveryStarts()).isEqualTo(3);
+
+    bluez.addBadge(BADGE_A, 7, 20);
+    discovery.awaitBadge(BADGE_A, TIMEOUT);
+  }
+
+  /** Polls a condition the fake cannot signal (a D-Bus call arriving), with a deadline. */
+  private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    final long deadlineNs = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadlineNs > 0) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
   private FakeDevice findDevice(String address) {
     return bluez.device(address);
   }

@@ -179,10 +179,10 @@ public final class BleBadgeLink implements BadgeLink {
     try {
       final Map<String, Variant<?>> device = client.properties(devicePath, BlueZ.DEVICE_INTERFACE);
       if (!Variants.bool(device.get(BlueZ.CONNECTED))) {
+        client.device(devicePath).Connect();
         synchronized (lock) {
           connectedByUs = true;
         }
-        client.device(devicePath).Connect();
       }
       awaitServicesResolved(attempt);
       final GattPaths gatt = GattPaths.find(client.managedObjects(), devicePath, central.config());

@@ -250,8 +250,9 @@ public final class SerialBadgeLink implements BadgeLink {
         fastEmptyReads = 0;
         events.deliver(readBuffer, 0, count, receiveNanos);
       } else if (count < 0) {
-        return "read failed, errno="
-            + p.getLastErrorCode()
+        // errno 0: the read saw end-of-file and the follow-up FIONREAD failed (hung-up tty).
+        final int errno = p.getLastErrorCode();
+        return (errno == 0 ? "read failed, end of file" : "read failed, errno=" + errno)
             + " (unplugged, or the other end closed), path="
             + config.path();
       } else if (System.nanoTime() - beforeNs < fastEmptyReadNs) {

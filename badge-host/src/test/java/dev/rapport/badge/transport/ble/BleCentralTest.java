@@ -6,6 +6,7 @@ import dev.rapport.badge.protocol.BleMapping;
 import dev.rapport.badge.transport.BackoffPolicy;
 import dev.rapport.badge.transport.LinkState;
 import dev.rapport.badge.transport.ble.bluez.BlueZClient;
+import dev.rapport.badge.transport.testing.Await;
 import dev.rapport.badge.transport.testing.RecordingLinkListener;
 import dev.rapport.badge.transport.testing.RecordingLinkListener.StateChange;
 import dev.rapport.badge.transport.testing.bluez.FakeBluez;
@@ -172,7 +173,8 @@ class BleCentralTest {
     assertThat(badge.writeLengths())
         .allSatisfy(length -> assertThat(length).isBetween(1, FakeDevice.DEFAULT_MTU - 3));
     assertThat(badge.writeTypes()).containsOnly("command");
-    assertThat(link.counters().bytesOut()).isEqualTo(command.length);
+    // The link counts a write once WriteValue has returned, just after the fake recorded it.
+    awaitCondition(() -> link.counters().bytesOut() == command.length, "bytesOut=47");
     assertThat(link.counters().sendFailures()).isZero();
   }
 
@@ -187,12 +189,20 @@ class BleCentralTest {
     badge.notifyValue(new byte[] {1, 2});
     listener.awaitBytes(2, TIMEOUT);
 
+    final long dropNs = System.nanoTime();
     badge.dropConnection();
     final StateChange lost = listener.awaitState(LinkState.DISCONNECTED, 1, TIMEOUT);
+    final long lossMs = (System.nanoTime() - dropNs) / 1_000_000;
     assertThat(lost.reason()).contains("Connected=false");
     assertThat(link.counters().disconnects()).isEqualTo(1);
 
     listener.awaitState(LinkState.CONNECTED, 2, TIMEOUT);
+    System.out.println(
+        "BLE loss reported after "
+            + lossMs
+            + " ms, connected again after "
+            + (System.nanoTime() - dropNs) / 1_000_000
+            + " ms (backoff 20-200 ms)");
     assertThat(badge.connectCalls()).isEqualTo(2);
     badge.notifyValue(new byte[] {3, 4});
     assertThat(listener.awaitBytes(4, TIMEOUT)).containsExactly(1, 2, 3, 4);
@@ -262,22 +272,16 @@ class BleCentralTest {
     awaitCondition(() -> bluez.adapter().startDiscoveryCalls() == 3, "discovery after restart");
     assertThat(bluez.adapter().discovering()).isTrue();
     assertThat(bluez.adapter().filterUuids()).containsExactly(BleMapping.SERVICE_UUID);
-    assertThat(central.discoveryStarts()).isEqualTo(3);
+    // The central counts after StartDiscovery has returned, a moment after the fake counted.
+    awaitCondition(() -> central.discoveryStarts() == 3, "the central counting 3 discoveries");
 
     bluez.addBadge(BADGE_A, 7, 20);
     discovery.awaitBadge(BADGE_A, TIMEOUT);
   }
 
-  /** Polls a condition the fake cannot signal (a D-Bus call arriving), with a deadline. */
   private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
-    final long deadlineNs = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadlineNs > 0) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(condition, TIMEOUT, what);
   }
 
   private FakeDevice findDevice(String address) {

@@ -5,12 +5,13 @@ import dev.rapport.badge.transport.ble.bluez.BlueZ;
 import dev.rapport.badge.transport.ble.bluez.Variants;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.freedesktop.dbus.types.Variant;
 
 /** The fake controller; remembers what discovery the gateway asked for. */
 public final class FakeAdapter extends FakeBluezObject implements Adapter1 {
   private volatile boolean discovering;
-  private volatile int startDiscoveryCalls;
+  private final AtomicInteger startDiscoveryCalls = new AtomicInteger();
   private volatile Map<String, Variant<?>> discoveryFilter = Map.of();
 
   FakeAdapter(FakeBluez bluez, String path) {
@@ -22,7 +23,7 @@ public final class FakeAdapter extends FakeBluezObject implements Adapter1 {
 
   @Override
   public void StartDiscovery() {
-    startDiscoveryCalls++;
+    startDiscoveryCalls.incrementAndGet();
     discovering = true;
     change("Discovering", new Variant<>(Boolean.TRUE));
   }
@@ -58,7 +59,7 @@ public final class FakeAdapter extends FakeBluezObject implements Adapter1 {
   }
 
   public int startDiscoveryCalls() {
-    return startDiscoveryCalls;
+    return startDiscoveryCalls.get();
   }
 
   public boolean discovering() {

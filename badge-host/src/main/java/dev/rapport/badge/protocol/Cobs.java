@@ -16,7 +16,8 @@ public final class Cobs {
 
   /** Worst-case encoded size of {@code length} bytes, without the delimiter. */
   public static int maxEncodedLength(int length) {
-    return length + length / 254 + 1;
+    // One code byte per started run of 254 data bytes; an empty input still needs one code byte.
+    return length == 0 ? 1 : length + (length + 253) / 254;
   }
 
   /**

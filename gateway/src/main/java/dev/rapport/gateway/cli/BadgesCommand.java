@@ -108,7 +108,8 @@ public final class BadgesCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static MqttClient connect(BrokerOptions broker, String clientIdPrefix) throws MqttException {
+  static MqttClient connect(BrokerOptions broker, String clientIdPrefix)
+      throws MqttException, java.io.IOException {
     MqttClient client =
         new MqttClient(
             broker.brokerUrl,

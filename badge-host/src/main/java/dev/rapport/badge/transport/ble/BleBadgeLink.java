@@ -179,10 +179,10 @@ public final class BleBadgeLink implements BadgeLink {
     try {
       final Map<String, Variant<?>> device = client.properties(devicePath, BlueZ.DEVICE_INTERFACE);
       if (!Variants.bool(device.get(BlueZ.CONNECTED))) {
+        client.device(devicePath).Connect();
         synchronized (lock) {
           connectedByUs = true;
         }
-        client.device(devicePath).Connect();
       }
       awaitServicesResolved(attempt);
       final GattPaths gatt = GattPaths.find(client.managedObjects(), devicePath, central.config());
@@ -234,6 +234,7 @@ public final class BleBadgeLink implements BadgeLink {
           LinkState.DISCONNECTED,
           "connect failed, device=" + devicePath + " cause=" + describe(cause));
       disconnect = connectedByUs && generation == attempt;
+      connectedByUs = false;
     }
     if (disconnect) {
       // We connected but could not finish: do not leave the badge connected and unused.

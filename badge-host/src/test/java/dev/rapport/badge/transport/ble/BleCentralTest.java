@@ -6,6 +6,7 @@ import dev.rapport.badge.protocol.BleMapping;
 import dev.rapport.badge.transport.BackoffPolicy;
 import dev.rapport.badge.transport.LinkState;
 import dev.rapport.badge.transport.ble.bluez.BlueZClient;
+import dev.rapport.badge.transport.testing.Await;
 import dev.rapport.badge.transport.testing.RecordingLinkListener;
 import dev.rapport.badge.transport.testing.RecordingLinkListener.StateChange;
 import dev.rapport.badge.transport.testing.bluez.FakeBluez;
@@ -172,7 +173,8 @@ class BleCentralTest {
     assertThat(badge.writeLengths())
         .allSatisfy(length -> assertThat(length).isBetween(1, FakeDevice.DEFAULT_MTU - 3));
     assertThat(badge.writeTypes()).containsOnly("command");
-    assertThat(link.counters().bytesOut()).isEqualTo(command.length);
+    // The link counts a write once WriteValue has returned, just after the fake recorded it.
+    awaitCondition(() -> link.counters().bytesOut() == command.length, "bytesOut=47");
     assertThat(link.counters().sendFailures()).isZero();
   }
 
@@ -187,12 +189,20 @@ class BleCentralTest {
     badge.notifyValue(new byte[] {1, 2});
     listener.awaitBytes(2, TIMEOUT);
 
+    final long dropNs = System.nanoTime();
     badge.dropConnection();
     final StateChange lost = listener.awaitState(LinkState.DISCONNECTED, 1, TIMEOUT);
+    final long lossMs = (System.nanoTime() - dropNs) / 1_000_000;
     assertThat(lost.reason()).contains("Connected=false");
     assertThat(link.counters().disconnects()).isEqualTo(1);
 
     listener.awaitState(LinkState.CONNECTED, 2, TIMEOUT);
+    System.out.println(
+        "BLE loss reported after "
+            + lossMs
+            + " ms, connected again after "
+            + (System.nanoTime() - dropNs) / 1_000_000
+            + " ms (backoff 20-200 ms)");
     assertThat(badge.connectCalls()).isEqualTo(2);
     badge.notifyValue(new byte[] {3, 4});
     assertThat(listener.awaitBytes(4, TIMEOUT)).containsExactly(1, 2, 3, 4);
@@ -247,6 +257,31 @@ class BleCentralTest {
     assertThat(badge.connected()).isFalse();
     assertThat(listener.count(LinkState.CLOSED)).isEqualTo(1);
     assertThat(link.send(new byte[] {1}, 0, 1)).isFalse();
+  }
+
+  @Test
+  void shouldResumeDiscoveryWhenTheAdapterIsPowerCycledOrBluetoothdRestarts() throws Exception {
+    central.start();
+    assertThat(bluez.adapter().startDiscoveryCalls()).isEqualTo(1);
+
+    bluez.adapter().powerCycle();
+    awaitCondition(() -> bluez.adapter().startDiscoveryCalls() == 2, "discovery after power on");
+    assertThat(bluez.adapter().discovering()).isTrue();
+
+    bluez.adapter().restart();
+    awaitCondition(() -> bluez.adapter().startDiscoveryCalls() == 3, "discovery after restart");
+    assertThat(bluez.adapter().discovering()).isTrue();
+    assertThat(bluez.adapter().filterUuids()).containsExactly(BleMapping.SERVICE_UUID);
+    // The central counts after StartDiscovery has returned, a moment after the fake counted.
+    awaitCondition(() -> central.discoveryStarts() == 3, "the central counting 3 discoveries");
+
+    bluez.addBadge(BADGE_A, 7, 20);
+    discovery.awaitBadge(BADGE_A, TIMEOUT);
+  }
+
+  private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    Await.until(condition, TIMEOUT, what);
   }
 
   private FakeDevice findDevice(String address) {

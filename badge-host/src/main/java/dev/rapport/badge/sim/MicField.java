@@ -42,7 +42,7 @@ final class MicField {
         double d = layout.voiceDistanceM(s, b);
         gain[s][b] = 1.0 / (d * d) + diffuse;
       }
-      noiseAmplitude[s] = StrictMath.pow(10.0, traits[s].noiseFloorDb / 20.0);
+      noiseAmplitude[s] = Decibels.toAmplitude(traits[s].noiseFloorDb);
     }
   }
 

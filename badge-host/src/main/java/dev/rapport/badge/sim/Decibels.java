@@ -8,10 +8,16 @@ package dev.rapport.badge.sim;
  */
 final class Decibels {
   private static final double LN10_OVER_20 = StrictMath.log(10.0) / 20.0;
+  private static final double LN10_OVER_10 = StrictMath.log(10.0) / 10.0;
 
   private Decibels() {}
 
   static double toAmplitude(double levelDb) {
     return StrictMath.exp(levelDb * LN10_OVER_20);
+  }
+
+  /** 10^(levelDb / 10): a level difference as a power ratio. */
+  static double toPower(double levelDb) {
+    return StrictMath.exp(levelDb * LN10_OVER_10);
   }
 }

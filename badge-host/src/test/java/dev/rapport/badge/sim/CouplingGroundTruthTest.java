@@ -170,8 +170,9 @@ class CouplingGroundTruthTest {
     double[] roll = new double[n];
     for (int i = 0; i < n; i++) {
       double g = Math.sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
-      pitch[i] = Math.toDegrees(Math.asin(-z[i] / g));
-      roll[i] = Math.toDegrees(Math.atan2(x[i], y[i]));
+      // Badge axes: +x right, +y forward out of the chest, +z up the torso.
+      pitch[i] = Math.toDegrees(Math.asin(-y[i] / g));
+      roll[i] = Math.toDegrees(Math.atan2(-x[i], z[i]));
     }
     double[] pitchVelocity = new double[n];
     double[] rollVelocity = new double[n];
@@ -183,9 +184,10 @@ class CouplingGroundTruthTest {
   }
 
   /**
-   * Speaker turns at one table from microphone energy alone: a frame belongs to the badge that is
-   * at least 3x louder than every other badge at the table; runs of one speaker with gaps up to 200
-   * ms form a turn; turns under 200 ms are ignored. Each turn is {speaker, firstFrame, lastFrame}.
+   * Speaker turns at one table from microphone levels alone: a frame belongs to the badge that is
+   * at least 3x louder (amplitude) than every other badge at the table; runs of one speaker with
+   * gaps up to 200 ms form a turn; turns under 200 ms are ignored. Each turn is {speaker,
+   * firstFrame, lastFrame}.
    */
   private static List<int[]> speakerTurns(SampleRecorder recorder, int firstBadge, int tableSize) {
     int frames = recorder.micCount[firstBadge];
@@ -207,7 +209,7 @@ class CouplingGroundTruthTest {
           second = v;
         }
       }
-      if (loudestValue <= 3 * second) {
+      if (loudestValue - second <= 954) { // at most 3x the amplitude (9.54 dB)
         continue;
       }
       if (loudest == current && t - last <= 5) {

@@ -26,15 +26,15 @@ class GridCsvWriterTest {
     grid.onAccel(1, 20_000, 11, -4, 1001); // means 10.5 -> 11, -3.5 -> -3, 1000.5 -> 1001
     grid.onAccel(2, 0, -7, 0, 5);
     grid.onAccel(2, 39_999, -8, 0, 6);
-    grid.onMicEnergy(1, 0, 100);
-    grid.onMicEnergy(2, 0, 65535);
+    grid.onMicLevel(1, 0, 2000); // 20 dB re 1 LSB²: RMS 10 LSB
+    grid.onMicLevel(2, 0, 9031); // clipping: RMS 32772 LSB
     grid.onAccel(1, 40_000, 1, 2, 3); // tick 1, not yet complete
 
     grid.writeTicksBefore(40_000);
 
     assertThat(out.toString())
         .isEqualTo(
-            "time_ms,badge,ax_mg,ay_mg,az_mg,mic\n0,0001,11,-3,1001,100\n0,0002,-7,0,6,65535\n");
+            "time_ms,badge,ax_mg,ay_mg,az_mg,mic\n0,0001,11,-3,1001,10\n0,0002,-7,0,6,32772\n");
     assertThat(grid.rowsWritten()).isEqualTo(2);
   }
 
@@ -44,7 +44,7 @@ class GridCsvWriterTest {
     GridCsvWriter grid = new GridCsvWriter(out, 1, 40, 100);
     grid.onAccel(1, 0, 1, 2, 3);
     grid.onAccel(1, 40_000, 4, 5, 6);
-    grid.onMicEnergy(1, 0, 50);
+    grid.onMicLevel(1, 0, 3400);
 
     grid.writeTicksBefore(80_000);
 
@@ -59,7 +59,9 @@ class GridCsvWriterTest {
     assertThatThrownBy(() -> grid.onAccel(1, 39_000, 0, 0, 0))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("trueTimeUs=39000");
-    assertThatThrownBy(() -> grid.onMicEnergy(3, 90_000, 1)).hasMessageContaining("badgeId=3");
+    assertThatThrownBy(() -> grid.onMicLevel(3, 90_000, 1)).hasMessageContaining("badgeId=3");
+    assertThatThrownBy(() -> grid.onMicLevel(1, 90_000, 0xFFFF))
+        .hasMessageContaining("levelCentiDb=65535");
   }
 
   @Test
@@ -101,7 +103,7 @@ class GridCsvWriterTest {
     assertThat(row[1]).isEqualTo("0002");
     assertThat(Integer.parseInt(row[2]))
         .isEqualTo(Math.floorDiv(raw.ax[1][14] + raw.ax[1][15] + 1, 2));
-    assertThat(Integer.parseInt(row[5])).isEqualTo(raw.mic[1][7]);
+    assertThat(Integer.parseInt(row[5])).isEqualTo(MicScale.amplitudeFromCentiDb(raw.mic[1][7]));
   }
 
   @Test

@@ -44,7 +44,7 @@ final class SampleRecorder implements SampleSink {
   }
 
   @Override
-  public void onMicEnergy(int badgeId, long trueTimeUs, int energy) {
+  public void onMicLevel(int badgeId, long trueTimeUs, int energy) {
     int b = badgeId - 1;
     int i = micCount[b]++;
     if (i == mic[b].length) {

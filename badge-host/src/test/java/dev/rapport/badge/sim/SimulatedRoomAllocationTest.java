@@ -20,7 +20,7 @@ class SimulatedRoomAllocationTest {
     }
 
     @Override
-    public void onMicEnergy(int badgeId, long trueTimeUs, int energy) {
+    public void onMicLevel(int badgeId, long trueTimeUs, int energy) {
       mic++;
       checksum += energy;
     }

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
  * Encode then decode, for arbitrary field values of every frame type: what goes in comes out,
  * through COBS, CRC and the streaming decoder, including values at their unsigned limits.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
   private static final long U32 = 0xFFFF_FFFFL;
 
   private final FrameEncoder encoder = new FrameEncoder();

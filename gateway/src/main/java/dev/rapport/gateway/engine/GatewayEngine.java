@@ -4,6 +4,7 @@ import dev.rapport.badge.protocol.AccelFrame;
 import dev.rapport.badge.protocol.BadgeId;
 import dev.rapport.badge.protocol.Frame;
 import dev.rapport.badge.protocol.FrameHandler;
+import dev.rapport.badge.protocol.FrameType;
 import dev.rapport.badge.protocol.HelloFrame;
 import dev.rapport.badge.protocol.MicEnergyFrame;
 import dev.rapport.badge.protocol.StatusFrame;

@@ -145,7 +145,10 @@ public final class BadgeFleet {
     downlinks[link].onHostBytes(sendTimeUs, buffer, offset, length);
   }
 
-  /** Runs until {@code endUs}: everything that happens before it reaches {@code wire}. */
+  /**
+   * Runs the session until {@code endUs} and hands {@code wire} every byte that reaches the host by
+   * then (arrival time at most {@code endUs}). Samples follow {@link SimulatedRoom#advanceTo}.
+   */
   public void advanceTo(long endUs, WireSink wire) {
     advanceTo(endUs, wire, null);
   }
@@ -190,7 +193,7 @@ public final class BadgeFleet {
     room.advanceTo(endUs, dispatcher);
     timeUs = Math.max(timeUs, endUs);
     for (int l = 0; l < uplinks.length; l++) {
-      uplinks[l].release(l, endUs - 1, wire);
+      uplinks[l].release(l, endUs, wire);
     }
     dispatcher.tee = null;
   }

@@ -6,7 +6,9 @@ package dev.rapport.badge.clock;
  * since it comes from the badge's HELLO.
  */
 public final class ClockAlignerConfig {
-  /** Up to 15 minutes at the slow sync rate, 3.4 minutes at the fast one: enough to pin the drift. */
+  /**
+   * Up to 15 minutes at the slow sync rate, 3.4 minutes at the fast one: enough to pin the drift.
+   */
   public static final int DEFAULT_WINDOW_EXCHANGES = 2048;
 
   /** Older exchanges are forgotten even if the window is not full, so drift may change slowly. */

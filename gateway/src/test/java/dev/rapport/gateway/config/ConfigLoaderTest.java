@@ -1,0 +1,107 @@
+package dev.rapport.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private static GatewayConfig parse(String yaml) {
+    return ConfigLoader.parse(yaml, Map.of("BROKER_PASSWORD", "s3cret")::get);
+  }
+
+  @Test
+  void shouldFillEveryDefaultForAnEmptyFile() {
+    GatewayConfig config = ConfigLoader.defaults();
+    assertThat(config.site()).isEqualTo(ConfigLoader.DEFAULT_SITE);
+    assertThat(config.grid().rateHz()).isEqualTo(25);
+    assertThat(config.engine().windowMs()).isEqualTo(10_000);
+    assertThat(config.engine().maxLagMs()).isEqualTo(2_000);
+    assertThat(config.engine().hopMs()).isEqualTo(1_000);
+    assertThat(config.mqtt().embedded()).isTrue();
+    assertThat(config.mqtt().embeddedHost()).isEqualTo("127.0.0.1");
+    assertThat(config.dashboard().host()).isEqualTo("127.0.0.1");
+    assertThat(config.badges().serial()).isEmpty();
+  }
+
+  @Test
+  void shouldReadNestedValuesDurationsAndLists() {
+    GatewayConfig config =
+        parse(
+            """
+            site: negotiation-lab
+            gateway: room-2
+            engine:
+              window: 20s
+              max_lag: 3s
+              hop: 500ms
+            badges:
+              serial:
+                - path: /dev/ttyUSB0
+                - path: /dev/serial/by-id/usb-dongle
+                  baud: 921600
+            mqtt:
+              url: tcp://broker.local:1883
+              username: gateway
+              password: ${BROKER_PASSWORD}
+            """);
+    assertThat(config.site()).isEqualTo("negotiation-lab");
+    assertThat(config.engine().windowMs()).isEqualTo(20_000);
+    assertThat(config.engine().hopMs()).isEqualTo(500);
+    assertThat(config.badges().serial())
+        .extracting(GatewayConfig.Serial::baud)
+        .containsExactly(115_200, 921_600);
+    assertThat(config.mqtt().embedded()).isFalse();
+    assertThat(config.mqtt().password()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void shouldNameKeyValueAndAllowedRangeWhenValueIsOutOfRange() {
+    assertThatThrownBy(() -> parse("grid:\n  rate_hz: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("grid.rate_hz: value 0 is not allowed (allowed: 1..200 Hz)");
+  }
+
+  @Test
+  void shouldRejectUnknownKeysSoTyposAreNotIgnored() {
+    assertThatThrownBy(() -> parse("mqtt:\n  usrname: x\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("mqtt.usrname: unknown key (allowed here: url, embedded")
+        .hasMessageContaining("username");
+  }
+
+  @Test
+  void shouldRejectMaxLagOfHalfTheWindowOrMore() {
+    assertThatThrownBy(() -> parse("engine:\n  window: 4s\n  max_lag: 2s\n"))
+        .hasMessageContaining("engine.max_lag")
+        .hasMessageContaining("less than half the window");
+  }
+
+  @Test
+  void shouldSayWhichEnvironmentVariableIsMissing() {
+    assertThatThrownBy(() -> parse("mqtt:\n  password: ${NOT_SET}\n"))
+        .hasMessageContaining("mqtt.password")
+        .hasMessageContaining("NOT_SET");
+    assertThat(parse("mqtt:\n  password: ${NOT_SET:-fallback}\n").mqtt().password())
+        .isEqualTo("fallback");
+  }
+
+  @Test
+  void shouldRejectTopicUnsafeSiteNames() {
+    assertThatThrownBy(() -> parse("site: a/b\n"))
+        .hasMessageContaining("site: value 'a/b' is not allowed");
+  }
+
+  @Test
+  void shouldReportYamlSyntaxErrorsWithLine() {
+    assertThatThrownBy(() -> parse("site: [unclosed\n")).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void shouldRejectBadDurations() {
+    assertThatThrownBy(() -> parse("engine:\n  hop: fast\n"))
+        .hasMessageContaining("engine.hop: value 'fast' is not a duration");
+  }
+}

@@ -7,7 +7,6 @@ import dev.rapport.badge.protocol.Frame;
 import dev.rapport.badge.protocol.FrameHandler;
 import dev.rapport.badge.protocol.FrameType;
 import dev.rapport.badge.protocol.HelloFrame;
-import dev.rapport.badge.protocol.LittleEndian;
 import dev.rapport.badge.protocol.MicEnergyFrame;
 import dev.rapport.badge.protocol.NackFrame;
 import dev.rapport.badge.protocol.StatusFrame;
@@ -78,7 +77,10 @@ public final class IngestEngine implements IngestEventHandler {
     advance(receiveNs);
     framesHandled++;
     final int type = buffer[offset + Frame.TYPE_OFFSET] & 0xFF;
-    final int badgeId = LittleEndian.u16(buffer, offset + Frame.BADGE_ID_OFFSET);
+    // u16 little-endian, as in every frame header
+    final int badgeId =
+        (buffer[offset + Frame.BADGE_ID_OFFSET] & 0xFF)
+            | (buffer[offset + Frame.BADGE_ID_OFFSET + 1] & 0xFF) << 8;
     if (badgeId < BadgeId.MIN || badgeId > BadgeId.MAX) {
       framesRejectedBadgeId++;
       return;

@@ -2,6 +2,7 @@ package dev.rapport.gateway.mqtt.outbox;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -39,6 +40,10 @@ public final class Outbox implements AutoCloseable {
   public interface PayloadWriter {
     byte[] payload(long seq);
   }
+
+  /** Returned by {@link #nextLocked} when the next record must be forced before it may leave. */
+  private static final OutboxRecord NEEDS_FORCE =
+      new OutboxRecord(-1, "", 0, false, -1, 0, new byte[0]);
 
   private final OutboxSettings settings;
   private final Path directory;
@@ -294,10 +299,46 @@ public final class Outbox implements AutoCloseable {
   /**
    * The next record to send, or null when everything appended has been handed out. Under {@link
    * FsyncPolicy#BATCH} the record is forced to disk first, so nothing reaches a subscriber that a
-   * power cut could take back.
+   * power cut could take back. The force runs outside the lock: appends continue meanwhile, and the
+   * next force covers all of them (one flash write per batch, not per message).
    */
-  public synchronized OutboxRecord next() throws IOException {
-    ensureOpen();
+  public OutboxRecord next() throws IOException {
+    while (true) {
+      Segment toForce;
+      long forcedUpTo;
+      synchronized (this) {
+        ensureOpen();
+        OutboxRecord r = nextLocked();
+        if (r != NEEDS_FORCE) {
+          return r;
+        }
+        toForce = last();
+        forcedUpTo = nextIndex;
+      }
+      forceOutsideLock(toForce, forcedUpTo);
+    }
+  }
+
+  /**
+   * Forces one segment without holding the lock; every record below {@code upTo} was in it or in an
+   * older segment, and an older segment is forced when it is rolled.
+   */
+  private void forceOutsideLock(Segment segment, long upTo) throws IOException {
+    try {
+      segment.force();
+    } catch (ClosedChannelException e) {
+      // The segment was rolled (and so forced) and then deleted meanwhile: nothing left to force.
+      LOG.debug("segment {} closed while forcing it", segment.path.getFileName());
+    }
+    synchronized (this) {
+      if (upTo > syncedIndex) {
+        syncedIndex = upTo;
+        lastSyncMs = clockMs.getAsLong();
+      }
+    }
+  }
+
+  private OutboxRecord nextLocked() throws IOException {
     if (readIndex < cursor) {
       readIndex = cursor;
     }
@@ -307,13 +348,14 @@ public final class Outbox implements AutoCloseable {
         readIndex = s.baseIndex;
         continue;
       }
-      if (settings.fsync() == FsyncPolicy.BATCH && readIndex >= syncedIndex) {
-        syncLocked(clockMs.getAsLong());
-      }
-      long index = readIndex++;
-      if (ackedAhead.contains(index)) {
+      if (ackedAhead.contains(readIndex)) {
+        readIndex++;
         continue;
       }
+      if (settings.fsync() == FsyncPolicy.BATCH && readIndex >= syncedIndex) {
+        return NEEDS_FORCE;
+      }
+      long index = readIndex++;
       OutboxRecord r = s.read(index);
       if (r == null) {
         unreadable++;
@@ -408,17 +450,25 @@ public final class Outbox implements AutoCloseable {
    * Periodic work for the publisher thread: force appended records under {@link FsyncPolicy#BATCH}
    * and persist the cursor when their intervals have passed.
    */
-  public synchronized void maintain() throws IOException {
-    if (closed) {
-      return;
+  public void maintain() throws IOException {
+    Segment toForce = null;
+    long forcedUpTo = 0;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = clockMs.getAsLong();
+      if (settings.fsync() == FsyncPolicy.BATCH
+          && syncedIndex < nextIndex
+          && now - lastSyncMs >= settings.fsyncIntervalMs()) {
+        toForce = last();
+        forcedUpTo = nextIndex;
+      }
+      maintainCursor(now);
     }
-    long now = clockMs.getAsLong();
-    if (settings.fsync() == FsyncPolicy.BATCH
-        && syncedIndex < nextIndex
-        && now - lastSyncMs >= settings.fsyncIntervalMs()) {
-      syncLocked(now);
+    if (toForce != null) {
+      forceOutsideLock(toForce, forcedUpTo);
     }
-    maintainCursor(now);
   }
 
   private void maintainCursor(long now) throws IOException {

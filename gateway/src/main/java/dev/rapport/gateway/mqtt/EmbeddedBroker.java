@@ -58,7 +58,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
     p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, settings.dataDirectory().toString());
-    p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "segmented");
+    p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "h2");
     p.setProperty(
         IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(settings.maxMessageBytes()));
     // Flush each packet at once: scores are small and latency matters more than syscalls.
@@ -127,6 +127,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     gate.close();
     drain(DEFAULT_DRAIN_TIMEOUT_MS);
+    MoquetteInternals.shutdownNetworkQuickly(server);
     server.stopServer();
     server = null;
     gate = null;
@@ -135,14 +136,14 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private void drain(long timeoutMs) {
-    Optional<MoquetteSessions> sessions = MoquetteSessions.of(server);
+    Optional<MoquetteInternals> sessions = MoquetteInternals.of(server);
     long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
     try {
       if (sessions.isEmpty()) {
         Thread.sleep(FALLBACK_GRACE_MS);
         return;
       }
-      MoquetteSessions.Backlog backlog = sessions.get().backlog();
+      MoquetteInternals.Backlog backlog = sessions.get().backlog();
       while (!backlog.drained() && System.nanoTime() - deadlineNs < 0) {
         Thread.sleep(DRAIN_POLL_MS);
         backlog = sessions.get().backlog();

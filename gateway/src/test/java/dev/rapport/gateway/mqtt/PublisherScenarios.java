@@ -155,7 +155,7 @@ abstract class PublisherScenarios {
     pub.start();
     watcher.awaitState(ConnectionState.CONNECTED, WAIT_MS);
 
-    int hops = 600;
+    int hops = 300;
     AtomicReference<Map<String, Long>> last = new AtomicReference<>();
     AtomicReference<Throwable> producerError = new AtomicReference<>();
     Thread producer =
@@ -175,7 +175,7 @@ abstract class PublisherScenarios {
             "test-engine");
     producer.start();
 
-    sub.awaitDyadCount(200, WAIT_MS);
+    sub.awaitDyadCount(100, WAIT_MS);
     broker.kill();
     watcher.awaitNext(ConnectionState.RETRYING, WAIT_MS);
     broker.start();
@@ -208,21 +208,21 @@ abstract class PublisherScenarios {
     StatusWatcher watcher = new StatusWatcher(first);
     first.start();
     watcher.awaitState(ConnectionState.CONNECTED, WAIT_MS);
-    sub.awaitAllSeqs(hops(first, 100), 1, WAIT_MS);
+    sub.awaitAllSeqs(hops(first, 50), 1, WAIT_MS);
 
     broker.kill();
     watcher.awaitNext(ConnectionState.RETRYING, WAIT_MS);
-    Map<String, Long> whileDown = hops(first, 100);
-    assertThat(first.metrics().pendingRecords()).isEqualTo(300);
+    Map<String, Long> whileDown = hops(first, 50);
+    assertThat(first.metrics().pendingRecords()).isEqualTo(150);
     first.abort(); // the gateway process dies: no flush, outbox files left as they are
 
     broker.start();
     MqttPublisher second = publisher(settings(), outboxSettings());
     second.start();
-    Map<String, Long> after = hops(second, 50);
+    Map<String, Long> after = hops(second, 25);
     for (Map.Entry<String, Long> e : after.entrySet()) {
       // Numbering continues where the crashed process stopped: no seq is ever reused.
-      assertThat(e.getValue()).isEqualTo(whileDown.get(e.getKey()) + 50);
+      assertThat(e.getValue()).isEqualTo(whileDown.get(e.getKey()) + 25);
     }
     sub.awaitAllSeqs(after, 1, WAIT_MS);
     assertFirstArrivalsInOrder(sub, after);
@@ -262,11 +262,11 @@ abstract class PublisherScenarios {
         new OutboxSettings(tmp.resolve("outbox"), 64 * 1024, 4 * 1024, FsyncPolicy.NEVER, 200, 200);
     MqttPublisher pub = publisher(settings(), small);
     pub.start();
-    Map<String, Long> last = hops(pub, 400);
+    Map<String, Long> last = hops(pub, 150);
     OutboxMetrics m = pub.metrics();
-    assertThat(m.enqueued()).isEqualTo(1_200);
+    assertThat(m.enqueued()).isEqualTo(450);
     assertThat(m.droppedBudget()).isPositive();
-    assertThat(m.pendingRecords() + m.droppedBudget()).isEqualTo(1_200);
+    assertThat(m.pendingRecords() + m.droppedBudget()).isEqualTo(450);
     assertThat(m.pendingBytes()).isLessThanOrEqualTo(64 * 1024);
 
     broker.start();

@@ -54,6 +54,16 @@ public final class Outbox implements AutoCloseable {
   /** Acknowledged records above the cursor: PUBACKs may come back out of order. */
   private final TreeSet<Long> ackedAhead = new TreeSet<>();
 
+  /**
+   * Segments fully delivered and taken out of {@link #segments}, waiting to be deleted outside the
+   * lock (deleting means writing the sequence file first: two flash writes the producer should not
+   * wait for).
+   */
+  private final List<Segment> retired = new ArrayList<>();
+
+  /** Serialises the small durable files (cursor, sequences), written outside the main lock. */
+  private final Object fileLock = new Object();
+
   private ByteBuffer frame = ByteBuffer.allocate(16 * 1024);
   private long totalBytes;
   private long cursor;
@@ -155,6 +165,7 @@ public final class Outbox implements AutoCloseable {
     Outbox box = new Outbox(settings, clockMs, merged, discarded);
     box.segments.addAll(recovered);
     box.recoverPositions(CursorFile.read(dir));
+    box.writeFilesOutsideLock(-1);
     return box;
   }
 
@@ -181,7 +192,7 @@ public final class Outbox implements AutoCloseable {
     long now = clockMs.getAsLong();
     lastSyncMs = now;
     lastCursorWriteMs = now;
-    deleteDeliveredSegments();
+    retireDeliveredSegments();
     LOG.info(
         "outbox {} opened: {} records pending ({} bytes on disk, budget {}), next index {}",
         directory,
@@ -304,16 +315,25 @@ public final class Outbox implements AutoCloseable {
    */
   public OutboxRecord next() throws IOException {
     while (true) {
-      Segment toForce;
-      long forcedUpTo;
+      Segment toForce = null;
+      long forcedUpTo = 0;
+      OutboxRecord r;
+      boolean retiredSome;
       synchronized (this) {
         ensureOpen();
-        OutboxRecord r = nextLocked();
-        if (r != NEEDS_FORCE) {
-          return r;
+        r = nextLocked();
+        // Only skipping a damaged record retires segments here; rare, but handled.
+        retiredSome = !retired.isEmpty();
+        if (r == NEEDS_FORCE) {
+          toForce = last();
+          forcedUpTo = nextIndex;
         }
-        toForce = last();
-        forcedUpTo = nextIndex;
+      }
+      if (retiredSome) {
+        writeFilesOutsideLock(-1);
+      }
+      if (toForce == null) {
+        return r;
       }
       forceOutsideLock(toForce, forcedUpTo);
     }
@@ -409,12 +429,16 @@ public final class Outbox implements AutoCloseable {
    * The broker has the record: it may leave. Records leave in order; an acknowledgement ahead of an
    * older unacknowledged one waits for it. Stale indices (already gone) are ignored.
    */
-  public synchronized void acknowledge(long index) throws IOException {
-    if (closed) {
-      return;
+  public void acknowledge(long index) throws IOException {
+    long cursorToWrite;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      acknowledgeLocked(index, true);
+      cursorToWrite = cursorDue(clockMs.getAsLong());
     }
-    acknowledgeLocked(index, true);
-    maintainCursor(clockMs.getAsLong());
+    writeFilesOutsideLock(cursorToWrite);
   }
 
   private void acknowledgeLocked(long index, boolean countDelivered) throws IOException {
@@ -427,7 +451,7 @@ public final class Outbox implements AutoCloseable {
     if (index == cursor) {
       cursor++;
       advanceOverAcked();
-      deleteDeliveredSegments();
+      retireDeliveredSegments();
     } else {
       ackedAhead.add(index);
     }
@@ -440,9 +464,39 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private void deleteDeliveredSegments() throws IOException {
+  private void retireDeliveredSegments() {
     while (segments.size() > 1 && segments.get(0).endIndex() <= cursor) {
-      deleteSegment(segments.get(0));
+      Segment s = segments.remove(0);
+      totalBytes -= s.sizeBytes();
+      retired.add(s);
+    }
+  }
+
+  /**
+   * Deletes retired segments (sequence file first, so no number they carried is forgotten) and
+   * writes the cursor if one is due ({@code cursorToWrite} >= 0). Runs without the main lock.
+   */
+  private void writeFilesOutsideLock(long cursorToWrite) throws IOException {
+    synchronized (fileLock) {
+      List<Segment> toDelete;
+      Map<String, Long> seqs = null;
+      synchronized (this) {
+        toDelete = new ArrayList<>(retired);
+        retired.clear();
+        if (!toDelete.isEmpty()) {
+          seqs = new HashMap<>(lastSeqByTopic);
+        }
+      }
+      boolean force = settings.fsync() != FsyncPolicy.NEVER;
+      if (seqs != null) {
+        SequenceFile.write(directory, seqs, force);
+        for (Segment s : toDelete) {
+          s.delete();
+        }
+      }
+      if (cursorToWrite >= 0) {
+        CursorFile.write(directory, cursorToWrite, force);
+      }
     }
   }
 
@@ -453,6 +507,7 @@ public final class Outbox implements AutoCloseable {
   public void maintain() throws IOException {
     Segment toForce = null;
     long forcedUpTo = 0;
+    long cursorToWrite;
     synchronized (this) {
       if (closed) {
         return;
@@ -464,23 +519,25 @@ public final class Outbox implements AutoCloseable {
         toForce = last();
         forcedUpTo = nextIndex;
       }
-      maintainCursor(now);
+      cursorToWrite = cursorDue(now);
     }
     if (toForce != null) {
       forceOutsideLock(toForce, forcedUpTo);
     }
+    writeFilesOutsideLock(cursorToWrite);
   }
 
-  private void maintainCursor(long now) throws IOException {
-    if (cursor != persistedCursor && now - lastCursorWriteMs >= settings.cursorSyncIntervalMs()) {
-      writeCursor(now);
+  /**
+   * The cursor to persist now, or -1 when it has not moved or its interval has not passed. Marks it
+   * persisted: if the write then fails, the next restart merely resends a little more.
+   */
+  private long cursorDue(long now) {
+    if (cursor == persistedCursor || now - lastCursorWriteMs < settings.cursorSyncIntervalMs()) {
+      return -1;
     }
-  }
-
-  private void writeCursor(long now) throws IOException {
-    CursorFile.write(directory, cursor, settings.fsync() != FsyncPolicy.NEVER);
     persistedCursor = cursor;
     lastCursorWriteMs = now;
+    return cursor;
   }
 
   /** Forces every appended record to the device now, whatever the policy. */
@@ -555,25 +612,36 @@ public final class Outbox implements AutoCloseable {
     for (Segment s : segments) {
       s.close();
     }
+    for (Segment s : retired) {
+      s.close();
+    }
   }
 
   /** Forces what is pending, persists the cursor and the sequence numbers, closes the files. */
   @Override
-  public synchronized void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    boolean force = settings.fsync() != FsyncPolicy.NEVER;
-    try {
-      if (force) {
-        last().force();
-      }
-      CursorFile.write(directory, cursor, force);
-      SequenceFile.write(directory, lastSeqByTopic, force);
-    } finally {
-      for (Segment s : segments) {
-        s.close();
+  public void close() throws IOException {
+    synchronized (fileLock) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        boolean force = settings.fsync() != FsyncPolicy.NEVER;
+        try {
+          if (force) {
+            last().force();
+          }
+          CursorFile.write(directory, cursor, force);
+          SequenceFile.write(directory, lastSeqByTopic, force);
+          for (Segment s : retired) {
+            s.delete();
+          }
+          retired.clear();
+        } finally {
+          for (Segment s : segments) {
+            s.close();
+          }
+        }
       }
     }
   }

@@ -1,15 +1,17 @@
 package dev.rapport.gateway.mqtt;
 
 import io.moquette.broker.Server;
+import io.netty.channel.EventLoopGroup;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks into Moquette 0.17's session registry to see what it still holds only in memory.
+ * Looks into Moquette 0.17's private state, for a stop that loses nothing and does not idle.
  *
  * <p>Why reflection: Moquette acknowledges a QoS 1 publish as soon as it has routed it, and keeps
  * the copies it has sent to connected subscribers but not yet seen acknowledged in a per-session
@@ -17,9 +19,13 @@ import org.slf4j.LoggerFactory;
  * wait until those windows are empty, and Moquette offers no public way to ask. The layout read
  * here is that of 0.17 (the version the build pins); if it differs, {@link #of} returns empty and
  * the caller falls back to a fixed grace period. Reads are racy by nature and only used to poll.
+ *
+ * <p>Also: Moquette closes its Netty event loops with Netty's default two-second quiet period, on
+ * every stop; {@link #shutdownNetworkQuickly} starts that shutdown first without the quiet period
+ * (nothing is left to send once the broker has drained).
  */
-final class MoquetteSessions {
-  private static final Logger LOG = LoggerFactory.getLogger(MoquetteSessions.class);
+final class MoquetteInternals {
+  private static final Logger LOG = LoggerFactory.getLogger(MoquetteInternals.class);
 
   private final Map<?, ?> pool;
   private final Field inflightWindow;
@@ -34,7 +40,7 @@ final class MoquetteSessions {
     }
   }
 
-  private MoquetteSessions(
+  private MoquetteInternals(
       Map<?, ?> pool,
       Field inflightWindow,
       Field sessionQueue,
@@ -47,7 +53,7 @@ final class MoquetteSessions {
     this.queueIsEmpty = queueIsEmpty;
   }
 
-  static Optional<MoquetteSessions> of(Server server) {
+  static Optional<MoquetteInternals> of(Server server) {
     try {
       Field sessions = Server.class.getDeclaredField("sessions");
       sessions.setAccessible(true);
@@ -64,11 +70,30 @@ final class MoquetteSessions {
       Method isEmpty =
           Class.forName("io.moquette.broker.SessionMessageQueue").getDeclaredMethod("isEmpty");
       return Optional.of(
-          new MoquetteSessions(
+          new MoquetteInternals(
               (Map<?, ?>) poolField.get(registry), inflight, queue, connected, isEmpty));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("cannot see Moquette's session state (not version 0.17?): {}", e.toString());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Closes Moquette's network event loops at once; its own {@code stopServer()} then finds them
+   * terminating and does not wait. Best effort: on another layout the normal stop still works.
+   */
+  static void shutdownNetworkQuickly(Server server) {
+    try {
+      Field acceptorField = Server.class.getDeclaredField("acceptor");
+      acceptorField.setAccessible(true);
+      Object acceptor = acceptorField.get(server);
+      for (String name : new String[] {"workerGroup", "bossGroup"}) {
+        Field group = acceptor.getClass().getDeclaredField(name);
+        group.setAccessible(true);
+        ((EventLoopGroup) group.get(acceptor)).shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Moquette network shutdown left to Moquette: {}", e.toString());
     }
   }
 

@@ -50,13 +50,13 @@ public record FeatureParams(
   public static final int DEFAULT_WARMUP_MS = 400;
   public static final int DEFAULT_GAP_RESET_MS = 2000;
   public static final int DEFAULT_MIN_GRAVITY_MG = 200;
-  public static final int DEFAULT_FLOOR_RISE_MILLIBEL_PER_SECOND = 200;
+  public static final int DEFAULT_FLOOR_RISE_MILLIBEL_PER_SECOND = 50;
   public static final int DEFAULT_FLOOR_FALL_TAU_MS = 200;
   public static final int DEFAULT_VOICE_ON_MILLIBEL = 900;
   public static final int DEFAULT_VOICE_OFF_MILLIBEL = 500;
   public static final int DEFAULT_MIN_SPEECH_MS = 120;
   public static final int DEFAULT_MIN_PAUSE_MS = 400;
-  public static final int DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL = 600;
+  public static final int DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL = 1000;
   public static final int DEFAULT_ATTRIBUTION_HYSTERESIS_MILLIBEL = 300;
 
   /** Upper bound for every duration: an hour is far beyond any sensible filter. */

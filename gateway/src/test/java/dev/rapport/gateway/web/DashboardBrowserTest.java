@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The dashboard end to end in a real headless chromium: the page the gateway serves, fed live over
- * Server-Sent Events with the gateway's real payloads, read the way a facilitator reads it. One
- * browser and one room serve every test (starting chromium costs seconds); each test reloads the
- * page. The room comes from {@link #ROOM}: switching to {@code rapport demo} is that one line.
+ * Server-Sent Events with the gateway's real payloads, read the way a facilitator reads it. Like a
+ * facilitator's laptop, the page is opened once and stays open through every test, in order, up to
+ * the gateway's restart (starting chromium and loading a room's history costs seconds on a busy
+ * machine). The room comes from {@link #ROOM}: switching to {@code rapport demo} is that one line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -31,6 +32,11 @@ class DashboardBrowserTest {
   private static final LiveRoom.Factory ROOM = FeederRoom::start;
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
+  private static final Path PHONE_SCREENSHOT = Path.of("target", "dashboard-screenshot-phone.png");
+  private static final int LAPTOP_WIDTH_PX = 1400;
+  private static final int LAPTOP_HEIGHT_PX = 1000;
+  private static final int PHONE_WIDTH_PX = 412;
+  private static final int PHONE_HEIGHT_PX = 915;
 
   /** The room sends a hop for every dyad each 200 ms: dozens of updates a second. */
   private static final int SOME_UPDATES = 50;
@@ -42,8 +48,9 @@ class DashboardBrowserTest {
   @BeforeAll
   void startBrowserAndRoom() throws Exception {
     room = ROOM.start(0);
-    chromium = HeadlessChromium.start(1400, 1000);
+    chromium = HeadlessChromium.start(LAPTOP_WIDTH_PX, LAPTOP_HEIGHT_PX);
     page = new DashboardPage(chromium.driver(), WAIT);
+    page.open(room.url());
   }
 
   @AfterAll
@@ -55,8 +62,7 @@ class DashboardBrowserTest {
   }
 
   @BeforeEach
-  void openDashboard() {
-    page.open(room.url());
+  void dashboardIsLive() {
     page.await("connection pill says live", PageView::live);
   }
 
@@ -158,9 +164,27 @@ class DashboardBrowserTest {
             v.speakingPixels() > 1_000
                 && v.charts().values().stream().allMatch(c -> c.seriesPixels() > 200));
     page.screenshot(SCREENSHOT);
-    byte[] png = Files.readAllBytes(SCREENSHOT);
-    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
-    assertThat(png.length).as("a full page, not a blank one").isGreaterThan(50_000);
+    assertFullPagePng(SCREENSHOT);
+
+    // The same page on a phone held upright: one column, still readable.
+    page.resizeViewport(PHONE_WIDTH_PX, PHONE_HEIGHT_PX);
+    try {
+      page.await(
+          "the timeline redrawn at phone width",
+          v -> v.speakingPixels() > 1_000 && v.viewportWidthPx() == PHONE_WIDTH_PX);
+      page.screenshot(PHONE_SCREENSHOT);
+      assertFullPagePng(PHONE_SCREENSHOT);
+    } finally {
+      page.resizeViewport(LAPTOP_WIDTH_PX, LAPTOP_HEIGHT_PX);
+    }
+  }
+
+  private static void assertFullPagePng(Path file) throws Exception {
+    byte[] png = Files.readAllBytes(file);
+    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII))
+        .as(file + " header")
+        .isEqualTo("PNG");
+    assertThat(png.length).as(file + ": a full page, not a blank one").isGreaterThan(40_000);
   }
 
   @Test

@@ -38,6 +38,7 @@ final class DashboardPage {
           "  charts[id] = [c.dataset.dyad || '', Number(c.dataset.points || 0), greenPixels(c)];",
           "}",
           "return {",
+          "  viewportWidthPx: window.innerWidth,",
           "  connection: document.getElementById('connection').textContent.trim(),",
           "  updates: Number(document.body.dataset.updates || 0),",
           "  connections: Number(document.body.dataset.connections || 0),",
@@ -84,6 +85,7 @@ final class DashboardPage {
     Map<String, String> lineScores = new LinkedHashMap<>();
     ((Map<?, ?>) m.get("lineScores")).forEach((k, v) -> lineScores.put((String) k, (String) v));
     return new PageView(
+        number(m.get("viewportWidthPx")),
         (String) m.get("connection"),
         number(m.get("updates")),
         number(m.get("connections")),
@@ -134,6 +136,10 @@ final class DashboardPage {
 
   String markerInput() {
     return browser.findElement(By.id("marker-label")).getAttribute("value");
+  }
+
+  void resizeViewport(int widthPx, int heightPx) {
+    HeadlessChromium.resizeViewport(browser, widthPx, heightPx);
   }
 
   void screenshot(Path png) throws IOException {

@@ -32,11 +32,16 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   static HeadlessChromium start(int widthPx, int heightPx) throws IOException {
-    requireExecutable(CHROMIUM);
-    requireExecutable(CHROMEDRIVER);
+    return start(CHROMIUM, CHROMEDRIVER, widthPx, heightPx);
+  }
+
+  static HeadlessChromium start(Path chromium, Path chromedriver, int widthPx, int heightPx)
+      throws IOException {
+    requireExecutable(chromium);
+    requireExecutable(chromedriver);
     Path profileDir = Files.createTempDirectory("rapport-chromium-");
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(chromium.toFile());
     options.addArguments(
         "--headless",
         "--no-sandbox",
@@ -51,7 +56,7 @@ final class HeadlessChromium implements AutoCloseable {
         "--user-data-dir=" + profileDir);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingDriverExecutable(chromedriver.toFile())
             .usingAnyFreePort()
             .withLogFile(new File(System.getProperty("java.io.tmpdir"), "rapport-chromedriver.log"))
             .build();
@@ -63,15 +68,23 @@ final class HeadlessChromium implements AutoCloseable {
       deleteTree(profileDir);
       throw new IllegalStateException(
           "chromium did not start through chromedriver (chromium="
-              + CHROMIUM
+              + chromium
               + " chromedriver="
-              + CHROMEDRIVER
+              + chromedriver
               + "); both must be the same Debian release: apt-get install chromium"
               + " chromium-driver",
           e);
     }
-    // The window size includes the (invisible) browser frame: grow it so the page itself gets
-    // widthPx x heightPx, which is what the screenshot shows.
+    resizeViewport(driver, widthPx, heightPx);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    return new HeadlessChromium(profileDir, service, driver);
+  }
+
+  /**
+   * Gives the page itself (what a screenshot shows) {@code widthPx x heightPx}: a window's size
+   * includes the browser's frame, even headless, so the window is grown by the difference.
+   */
+  static void resizeViewport(ChromeDriver driver, int widthPx, int heightPx) {
     driver.manage().window().setSize(new Dimension(widthPx, heightPx));
     long innerWidthPx = (Long) driver.executeScript("return window.innerWidth");
     long innerHeightPx = (Long) driver.executeScript("return window.innerHeight");
@@ -81,8 +94,6 @@ final class HeadlessChromium implements AutoCloseable {
         .setSize(
             new Dimension(
                 (int) (2L * widthPx - innerWidthPx), (int) (2L * heightPx - innerHeightPx)));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-    return new HeadlessChromium(profileDir, service, driver);
   }
 
   ChromeDriver driver() {

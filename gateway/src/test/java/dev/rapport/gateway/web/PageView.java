@@ -14,6 +14,7 @@ import java.util.Map;
  *     pixels are in the series colour (proof that something was plotted)
  */
 record PageView(
+    long viewportWidthPx,
     String connection,
     long updates,
     long connections,

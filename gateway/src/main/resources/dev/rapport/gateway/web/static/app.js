@@ -170,11 +170,14 @@ function renderTopDyads() {
   const rows = rankedDyads().slice(0, TOP_DYADS).map(({ key, p }) => {
     const lag = num(get(p, "movement.lag_ms"));
     const s = p.score;
+    // A leader is only worth reading when the coordination beats chance (one-sided p < 0.05).
+    const pValue = num(get(p, "movement.p"));
+    const lead = pValue !== null && pValue < 0.05 ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
     return `<tr data-dyad="${esc(key)}"${key === chosen ? ' class="chosen"' : ""}>`
       + `<td>${esc(key.replace("/", " – "))}</td><td class="score">${fmt(s, 2)}</td>`
-      + `<td class="bar"><span style="width:${Math.round(100 * s)}%;background:${colour(s)}"></span></td>`
-      + `<td>${fmt(get(p, "movement.r"), 2)}</td><td>${fmt(get(p, "vocal.r"), 2)}</td>`
-      + `<td>${esc(get(p, "movement.leader") || "–")}</td><td>${lag === null ? "–" : Math.abs(lag) + " ms"}</td></tr>`;
+      + `<td class="bar wide"><span style="width:${Math.round(100 * s)}%;background:${colour(s)}"></span></td>`
+      + `<td class="wide">${fmt(get(p, "movement.r"), 2)}</td><td class="wide">${fmt(get(p, "vocal.r"), 2)}</td>`
+      + `<td${lead}>${esc(get(p, "movement.leader") || "–")}</td><td${lead}>${lag === null ? "–" : Math.abs(lag) + " ms"}</td></tr>`;
   });
   $("top-dyads").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="7" class="muted">waiting for the first full window…</td></tr>';
 }
@@ -202,7 +205,7 @@ function renderBadges() {
       + `<td class="${lossClass}">${loss === null ? "–" : loss.toFixed(1) + " %"}</td>`
       + `<td class="${clockClass}">${esc(words(clock))}${err === null ? "" : " ±" + err.toFixed(1) + " ms"}</td>`
       + `<td>${ago(num(s.last_seen_ms))}</td>`
-      + `<td class="${link === "connected" ? "ok" : "bad"}">${esc(words(link))}${transport ? ` <span class="muted">${esc(transport)}</span>` : ""}</td></tr>`;
+      + `<td class="wide ${link === "connected" ? "ok" : "bad"}">${esc(words(link))}${transport ? ` <span class="muted">${esc(transport)}</span>` : ""}</td></tr>`;
   });
   $("badges").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="6" class="muted">no badges yet</td></tr>';
 }

@@ -16,8 +16,8 @@ package dev.rapport.gateway.features;
  *     the state and the filters simply continue
  * @param minGravityMg posture is reported only when the smoothed gravity vector is at least this
  *     long (a badge in free fall or a broken axis has no direction)
- * @param micEnergyIsAmplitude true when MIC_ENERGY is proportional to RMS amplitude rather than to
- *     power; levels are then doubled in the log domain so millibels stay decibels of power
+ * @param micScale how the per-tick microphone value encodes loudness: the protocol's 0.01 dB levels
+ *     (default), or linear power or amplitude from other sources
  * @param floorRiseMillibelPerSecond how fast the noise floor may climb when the level is above it
  * @param floorFallTauMs time constant with which the floor follows the level downwards
  * @param voiceOnMillibel level above the floor at which vocal activity starts
@@ -35,7 +35,7 @@ public record FeatureParams(
     int warmupMs,
     int gapResetMs,
     int minGravityMg,
-    boolean micEnergyIsAmplitude,
+    MicScale micScale,
     int floorRiseMillibelPerSecond,
     int floorFallTauMs,
     int voiceOnMillibel,
@@ -62,7 +62,7 @@ public record FeatureParams(
   /** Upper bound for every duration: an hour is far beyond any sensible filter. */
   static final int MAX_DURATION_MS = 3_600_000;
 
-  /** Upper bound for every level: 16 octaves of a u16 energy are 48 dB; 100 dB is generous. */
+  /** Upper bound for every level: the protocol's levels end at 90.31 dB; 100 dB is generous. */
   static final int MAX_LEVEL_MILLIBEL = 10_000;
 
   public FeatureParams {
@@ -71,6 +71,9 @@ public record FeatureParams(
     requireRange("warmupMs", warmupMs, 0, MAX_DURATION_MS);
     requireRange("gapResetMs", gapResetMs, 0, MAX_DURATION_MS);
     requireRange("minGravityMg", minGravityMg, 1, 32_767);
+    if (micScale == null) {
+      throw new IllegalArgumentException("micScale must not be null, micScale=null");
+    }
     requireRange("floorRiseMillibelPerSecond", floorRiseMillibelPerSecond, 1, MAX_LEVEL_MILLIBEL);
     requireRange("floorFallTauMs", floorFallTauMs, 0, MAX_DURATION_MS);
     requireRange("voiceOnMillibel", voiceOnMillibel, 1, MAX_LEVEL_MILLIBEL);
@@ -106,7 +109,7 @@ public record FeatureParams(
         .warmupMs(warmupMs)
         .gapResetMs(gapResetMs)
         .minGravityMg(minGravityMg)
-        .micEnergyIsAmplitude(micEnergyIsAmplitude)
+        .micScale(micScale)
         .floorRiseMillibelPerSecond(floorRiseMillibelPerSecond)
         .floorFallTauMs(floorFallTauMs)
         .voiceOnMillibel(voiceOnMillibel)
@@ -131,7 +134,7 @@ public record FeatureParams(
     private int warmupMs = DEFAULT_WARMUP_MS;
     private int gapResetMs = DEFAULT_GAP_RESET_MS;
     private int minGravityMg = DEFAULT_MIN_GRAVITY_MG;
-    private boolean micEnergyIsAmplitude = false;
+    private MicScale micScale = MicScale.CENTI_DB;
     private int floorRiseMillibelPerSecond = DEFAULT_FLOOR_RISE_MILLIBEL_PER_SECOND;
     private int floorFallTauMs = DEFAULT_FLOOR_FALL_TAU_MS;
     private int voiceOnMillibel = DEFAULT_VOICE_ON_MILLIBEL;
@@ -168,8 +171,8 @@ public record FeatureParams(
       return this;
     }
 
-    public Builder micEnergyIsAmplitude(boolean value) {
-      micEnergyIsAmplitude = value;
+    public Builder micScale(MicScale value) {
+      micScale = value;
       return this;
     }
 
@@ -220,7 +223,7 @@ public record FeatureParams(
           warmupMs,
           gapResetMs,
           minGravityMg,
-          micEnergyIsAmplitude,
+          micScale,
           floorRiseMillibelPerSecond,
           floorFallTauMs,
           voiceOnMillibel,

@@ -28,7 +28,6 @@ public final class RoomFeatureExtractor {
 
   private static final int MIN_ACCEL_MG = Short.MIN_VALUE;
   private static final int MAX_ACCEL_MG = Short.MAX_VALUE;
-  private static final int MAX_MIC_ENERGY = 0xFFFF;
 
   private final int badgeCount;
   private final int gridRateHz;
@@ -43,9 +42,12 @@ public final class RoomFeatureExtractor {
   private final MovementFilter[] movement;
   private final VoiceActivityDetector[] voice;
   private final int[] missingRunTicks;
+  private final int[] voiceMissingRunTicks;
+  private final int maxMicValue;
 
   // Delay line, indexed [badge * slots + tick % slots].
   private final boolean[] linePresent;
+  private final boolean[] lineVoicePresent;
   private final boolean[] lineVocalActive;
   private final boolean[] linePostureValid;
   private final int[] lineMotionMg;
@@ -62,7 +64,8 @@ public final class RoomFeatureExtractor {
   private long ticks;
   private int outputBase = -1;
   private long saturatedAccelSamples;
-  private long clampedMicSamples;
+  private long invalidMicSamples;
+  private long voiceRestarts;
   private long filterRestarts;
 
   public RoomFeatureExtractor(int badgeCount, int gridRateHz, FeatureParams params) {
@@ -122,7 +125,7 @@ public final class RoomFeatureExtractor {
       movement[i] = new MovementFilter(gravityAlphaQ16, postureAlphaQ16, params.minGravityMg());
       voice[i] =
           new VoiceActivityDetector(
-              params.micEnergyIsAmplitude(),
+              params.micScale(),
               onQ16,
               offQ16,
               risePerTickQ16,
@@ -131,9 +134,12 @@ public final class RoomFeatureExtractor {
               minPauseTicks);
     }
     missingRunTicks = new int[badgeCount];
+    voiceMissingRunTicks = new int[badgeCount];
+    maxMicValue = params.micScale().maxValue();
 
     int lineLength = badgeCount * slots;
     linePresent = new boolean[lineLength];
+    lineVoicePresent = new boolean[lineLength];
     lineVocalActive = new boolean[lineLength];
     linePostureValid = new boolean[lineLength];
     lineMotionMg = new int[lineLength];
@@ -148,9 +154,12 @@ public final class RoomFeatureExtractor {
   }
 
   /**
-   * Advances by one grid tick. Values of absent badges are ignored. Accelerations outside int16 and
-   * energies outside u16 are clamped and counted ({@link #saturatedAccelSamples}, {@link
-   * #clampedMicSamples}); arrays shorter than the badge count are a programming error.
+   * Advances by one grid tick. Values of absent badges are ignored. Accelerations outside int16 are
+   * clamped and counted ({@link #saturatedAccelSamples}). A microphone value outside its scale's
+   * range (for the protocol's levels: anything above 9031, such as 0xFFFF "not measured") is no
+   * measurement: that badge has no voice features at this tick, its movement features are
+   * unaffected, and the value is counted ({@link #invalidMicSamples}). Arrays shorter than the
+   * badge count are a programming error.
    */
   public void onTick(boolean[] present, int[] axMg, int[] ayMg, int[] azMg, int[] micEnergy) {
     requireLength("present", present.length);
@@ -182,8 +191,12 @@ public final class RoomFeatureExtractor {
     if (missingRunTicks[badge] < Integer.MAX_VALUE) {
       missingRunTicks[badge]++;
     }
+    if (voiceMissingRunTicks[badge] < Integer.MAX_VALUE) {
+      voiceMissingRunTicks[badge]++;
+    }
     voice[badge].interrupt();
     linePresent[at] = false;
+    lineVoicePresent[at] = false;
     lineVocalActive[at] = false;
     linePostureValid[at] = false;
   }
@@ -193,20 +206,35 @@ public final class RoomFeatureExtractor {
     VoiceActivityDetector vad = voice[badge];
     if (missingRunTicks[badge] > gapResetTicks && move.samplesSinceReset() > 0) {
       move.reset();
-      vad.reset();
       filterRestarts++;
     }
     missingRunTicks[badge] = 0;
 
     move.update(clampAccel(ax), clampAccel(ay), clampAccel(az));
-    vad.update(clampMic(mic));
-
     linePresent[at] = move.samplesSinceReset() > warmupTicks;
     linePostureValid[at] = move.postureValid();
     lineMotionMg[at] = move.motionMg();
     linePostureXQ14[at] = move.postureXQ14();
     linePostureYQ14[at] = move.postureYQ14();
     linePostureZQ14[at] = move.postureZQ14();
+
+    if (mic < 0 || mic > maxMicValue) {
+      invalidMicSamples++;
+      if (voiceMissingRunTicks[badge] < Integer.MAX_VALUE) {
+        voiceMissingRunTicks[badge]++;
+      }
+      vad.interrupt();
+      lineVoicePresent[at] = false;
+      lineVocalActive[at] = false;
+      return;
+    }
+    if (voiceMissingRunTicks[badge] > gapResetTicks && vad.started()) {
+      vad.reset();
+      voiceRestarts++;
+    }
+    voiceMissingRunTicks[badge] = 0;
+    vad.update(mic);
+    lineVoicePresent[at] = true;
     lineLevelQ16[at] = vad.levelQ16();
     lineSnrQ16[at] = vad.snrQ16();
     lineFloorQ16[at] = vad.floorQ16();
@@ -234,14 +262,14 @@ public final class RoomFeatureExtractor {
     int loudestSnrQ16 = Integer.MIN_VALUE;
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
-      if (linePresent[at] && lineVocalActive[at] && lineSnrQ16[at] > loudestSnrQ16) {
+      if (voiceAt(at) && lineSnrQ16[at] > loudestSnrQ16) {
         loudestSnrQ16 = lineSnrQ16[at];
       }
     }
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
       boolean speaks = false;
-      if (linePresent[at] && lineVocalActive[at]) {
+      if (voiceAt(at)) {
         long deficitQ16 = (long) loudestSnrQ16 - lineSnrQ16[at];
         speaks =
             deficitQ16 <= attributionMarginQ16
@@ -261,12 +289,9 @@ public final class RoomFeatureExtractor {
     return valueMg;
   }
 
-  private int clampMic(int energy) {
-    if (energy < 0 || energy > MAX_MIC_ENERGY) {
-      clampedMicSamples++;
-      return Math.max(0, Math.min(MAX_MIC_ENERGY, energy));
-    }
-    return energy;
+  /** Present, warmed up, with a valid microphone value and vocally active. */
+  private boolean voiceAt(int at) {
+    return linePresent[at] && lineVoicePresent[at] && lineVocalActive[at];
   }
 
   private void requireLength(String name, int length) {
@@ -319,9 +344,17 @@ public final class RoomFeatureExtractor {
     return posturePresent(badge) ? linePostureZQ14[at(badge)] : 0;
   }
 
+  /**
+   * True when the described tick has voice features for this badge: a feature is present and the
+   * microphone value was a measurement. Turn-taking should treat a tick without voice as missing.
+   */
+  public boolean voicePresent(int badge) {
+    return featurePresent(badge) && lineVoicePresent[at(badge)];
+  }
+
   /** The badge's own vocal activity (it hears a voice), before speaker attribution. */
   public boolean vocalActive(int badge) {
-    return featurePresent(badge) && lineVocalActive[at(badge)];
+    return voicePresent(badge) && lineVocalActive[at(badge)];
   }
 
   /** True when the badge's wearer is speaking at the described tick (after attribution). */
@@ -331,25 +364,26 @@ public final class RoomFeatureExtractor {
 
   /**
    * Vocal energy envelope for correlation: level above the noise floor in millibels while the
-   * wearer speaks, 0 otherwise (0 .. 9,633 with amplitude inputs, 0 .. 4,817 with power inputs).
+   * wearer speaks, 0 otherwise (at most 9,031 for protocol levels, 9,633 for amplitude inputs,
+   * 4,817 for power inputs).
    */
   public int vocalEnergyMillibel(int badge) {
     return outputBase >= 0 ? vocalEnergyMillibel[badge] : 0;
   }
 
-  /** Level of MIC_ENERGY + 1 in millibels (re 1 energy unit), for diagnostics. */
+  /** Level of the microphone value in millibels of power (re its scale's unit), for diagnostics. */
   public int levelMillibel(int badge) {
-    return featurePresent(badge) ? FixedMath.log2Q16ToMillibel(lineLevelQ16[at(badge)]) : 0;
+    return voicePresent(badge) ? FixedMath.log2Q16ToMillibel(lineLevelQ16[at(badge)]) : 0;
   }
 
-  /** Noise floor in millibels (re 1 energy unit), for diagnostics. */
+  /** Noise floor in millibels (same reference as {@link #levelMillibel}), for diagnostics. */
   public int noiseFloorMillibel(int badge) {
-    return featurePresent(badge) ? FixedMath.log2Q16ToMillibel(lineFloorQ16[at(badge)]) : 0;
+    return voicePresent(badge) ? FixedMath.log2Q16ToMillibel(lineFloorQ16[at(badge)]) : 0;
   }
 
   /** Level above the floor known before the tick, in millibels (can be negative). */
   public int snrMillibel(int badge) {
-    return featurePresent(badge) ? FixedMath.log2Q16ToMillibel(lineSnrQ16[at(badge)]) : 0;
+    return voicePresent(badge) ? FixedMath.log2Q16ToMillibel(lineSnrQ16[at(badge)]) : 0;
   }
 
   /** Grid ticks between the latest input and the tick the getters describe. */
@@ -384,13 +418,21 @@ public final class RoomFeatureExtractor {
     return saturatedAccelSamples;
   }
 
-  /** Microphone energies outside [0, 65535] that were clamped. */
-  public long clampedMicSamples() {
-    return clampedMicSamples;
+  /** Microphone values of present badges that were no measurement (outside the scale's range). */
+  public long invalidMicSamples() {
+    return invalidMicSamples;
   }
 
-  /** Times a badge's filters restarted after a gap longer than gapResetMs. */
+  /** Times a badge's movement filters restarted after a gap longer than gapResetMs. */
   public long filterRestarts() {
     return filterRestarts;
+  }
+
+  /**
+   * Times a badge's voice detector (noise floor included) restarted after more than gapResetMs
+   * without a microphone measurement.
+   */
+  public long voiceRestarts() {
+    return voiceRestarts;
   }
 }

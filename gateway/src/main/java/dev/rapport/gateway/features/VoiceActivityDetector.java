@@ -13,7 +13,7 @@ package dev.rapport.gateway.features;
  * started and stopped. Levels are Q16 octaves of power (log2). Engine thread only; no allocation.
  */
 final class VoiceActivityDetector {
-  private final boolean micEnergyIsAmplitude;
+  private final MicScale micScale;
   private final int onQ16;
   private final int offQ16;
   private final int floorRisePerTickQ16;
@@ -32,14 +32,14 @@ final class VoiceActivityDetector {
   private int relabelTicks;
 
   VoiceActivityDetector(
-      boolean micEnergyIsAmplitude,
+      MicScale micScale,
       int onQ16,
       int offQ16,
       int floorRisePerTickQ16,
       int floorFallAlphaQ16,
       int minSpeechTicks,
       int minPauseTicks) {
-    this.micEnergyIsAmplitude = micEnergyIsAmplitude;
+    this.micScale = micScale;
     this.onQ16 = onQ16;
     this.offQ16 = offQ16;
     this.floorRisePerTickQ16 = floorRisePerTickQ16;
@@ -68,12 +68,14 @@ final class VoiceActivityDetector {
     relabelTicks = 0;
   }
 
-  /** Feeds one tick's microphone energy, already clamped to [0, 65535]. */
-  void update(int micEnergy) {
-    int level = FixedMath.log2Q16(micEnergy + 1L);
-    if (micEnergyIsAmplitude) {
-      level <<= 1;
-    }
+  /** True once a level has set the floor since the last reset. */
+  boolean started() {
+    return started;
+  }
+
+  /** Feeds one tick's microphone value, already checked against {@link MicScale#maxValue()}. */
+  void update(int micValue) {
+    int level = micScale.levelQ16(micValue);
     levelQ16 = level;
     if (!started) {
       floorQ16 = level;
@@ -125,7 +127,7 @@ final class VoiceActivityDetector {
     return snrQ16;
   }
 
-  /** Noise floor after the latest tick, Q16 octaves of MIC_ENERGY + 1. */
+  /** Noise floor after the latest tick, Q16 octaves. */
   int floorQ16() {
     return floorQ16;
   }

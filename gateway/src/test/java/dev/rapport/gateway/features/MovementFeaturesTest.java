@@ -111,7 +111,7 @@ class MovementFeaturesTest {
     d.mic[1] = -5;
     d.tick();
     assertThat(d.room.saturatedAccelSamples()).isEqualTo(3);
-    assertThat(d.room.clampedMicSamples()).isEqualTo(2);
+    assertThat(d.room.invalidMicSamples()).isEqualTo(2);
   }
 
   @Test

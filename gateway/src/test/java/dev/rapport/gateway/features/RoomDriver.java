@@ -18,7 +18,7 @@ final class RoomDriver {
     mic = new int[badges];
     java.util.Arrays.fill(present, true);
     java.util.Arrays.fill(az, 1000);
-    java.util.Arrays.fill(mic, 30);
+    java.util.Arrays.fill(mic, levelForDb(15));
   }
 
   RoomDriver(int badges) {
@@ -41,9 +41,8 @@ final class RoomDriver {
     }
   }
 
-  /** MIC_ENERGY for a level in dB relative to energy 1 (power), rounded, within u16. */
-  static int energyForDb(double db) {
-    long energy = Math.round(Math.pow(10.0, db / 10.0)) - 1;
-    return (int) Math.max(0, Math.min(65_535, energy));
+  /** The protocol's MIC_ENERGY level (0.01 dB, 0..9031) for a level in dB. */
+  static int levelForDb(double db) {
+    return (int) Math.max(0, Math.min(9031, Math.round(db * 100)));
   }
 }

@@ -141,7 +141,7 @@ class RoomFeatureExtractorTest {
             talking = !talking;
           }
           double db = talking ? 38 + random.nextGaussian() * 3 : 15 + random.nextGaussian();
-          in.mic[t][i] = RoomDriver.energyForDb(db);
+          in.mic[t][i] = RoomDriver.levelForDb(db);
         }
       }
       return in;

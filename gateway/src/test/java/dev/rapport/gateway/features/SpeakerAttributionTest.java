@@ -24,7 +24,7 @@ class SpeakerAttributionTest {
         power += Math.pow(10, db / 10);
       }
     }
-    return (int) Math.min(65_535, Math.round(power) - 1);
+    return RoomDriver.levelForDb(10 * Math.log10(power));
   }
 
   private static double voice(boolean on, double db) {
@@ -128,8 +128,8 @@ class SpeakerAttributionTest {
     for (int t = 0; t < 8 * RATE_HZ; t++) {
       boolean talk = t >= 3 * RATE_HZ && t < 5 * RATE_HZ;
       double deficit = (t & 1) == 0 ? 4 : 7.5;
-      d.mic[0] = talk ? RoomDriver.energyForDb(40) : RoomDriver.energyForDb(NOISE_DB);
-      d.mic[1] = talk ? RoomDriver.energyForDb(40 - deficit) : RoomDriver.energyForDb(NOISE_DB);
+      d.mic[0] = talk ? RoomDriver.levelForDb(40) : RoomDriver.levelForDb(NOISE_DB);
+      d.mic[1] = talk ? RoomDriver.levelForDb(40 - deficit) : RoomDriver.levelForDb(NOISE_DB);
       d.tick();
       boolean now = d.room.speaking(1);
       if (now && !was) {

@@ -13,7 +13,7 @@ class VoiceActivityTest {
 
   /** One tick of energy at a level in dB (re energy 1), with uniform jitter of +-jitterDb. */
   private int energy(double db, double jitterDb) {
-    return RoomDriver.energyForDb(db + (random.nextDouble() * 2 - 1) * jitterDb);
+    return RoomDriver.levelForDb(db + (random.nextDouble() * 2 - 1) * jitterDb);
   }
 
   @Test
@@ -127,7 +127,7 @@ class VoiceActivityTest {
     RoomDriver d = new RoomDriver(1, RATE_HZ, none);
     assertThat(d.room.outputDelayTicks()).isZero();
     d.ticks(RATE_HZ);
-    d.mic[0] = RoomDriver.energyForDb(40);
+    d.mic[0] = RoomDriver.levelForDb(40);
     d.tick();
     assertThat(d.room.vocalActive(0)).isTrue();
     d.mic[0] = 30;
@@ -136,16 +136,49 @@ class VoiceActivityTest {
   }
 
   @Test
-  void shouldTreatAmplitudeEnergiesAsTwiceTheDecibels() {
-    FeatureParams amplitude = FeatureParams.builder().micEnergyIsAmplitude(true).build();
-    RoomDriver power = new RoomDriver(1);
-    RoomDriver amp = new RoomDriver(1, RATE_HZ, amplitude);
-    power.mic[0] = 999;
-    amp.mic[0] = 999;
+  void shouldReadTheSameLevelFromEveryMicScale() {
+    RoomDriver centi = new RoomDriver(1);
+    RoomDriver power =
+        new RoomDriver(1, RATE_HZ, FeatureParams.builder().micScale(MicScale.POWER).build());
+    RoomDriver amplitude =
+        new RoomDriver(1, RATE_HZ, FeatureParams.builder().micScale(MicScale.AMPLITUDE).build());
+    centi.mic[0] = 3000; // 30.00 dB
+    power.mic[0] = 999; // 10 log10(999 + 1) = 30 dB
+    amplitude.mic[0] = 999; // 20 log10(999 + 1) = 60 dB
+    centi.ticks(20);
     power.ticks(20);
-    amp.ticks(20);
-    assertThat(power.room.levelMillibel(0)).isBetween(2999, 3001); // 10 log10(1000) dB
-    assertThat(amp.room.levelMillibel(0)).isBetween(5998, 6002); // 20 log10(1000) dB
+    amplitude.ticks(20);
+    assertThat(centi.room.levelMillibel(0)).isEqualTo(3000);
+    assertThat(power.room.levelMillibel(0)).isBetween(2999, 3001);
+    assertThat(amplitude.room.levelMillibel(0)).isBetween(5998, 6002);
+  }
+
+  @Test
+  void shouldTreatANotMeasuredLevelAsMissingVoiceButKeepMovement() {
+    RoomDriver d = new RoomDriver(1);
+    d.ticks(5 * RATE_HZ);
+    long invalidFrom = d.room.ticks();
+    int invalidTicks = 0;
+    while (d.room.describedTick() < invalidFrom + 5) {
+      boolean invalid = d.room.ticks() >= invalidFrom && d.room.ticks() < invalidFrom + 5;
+      d.mic[0] = invalid ? 0xFFFF : RoomDriver.levelForDb(15);
+      d.tick();
+      long described = d.room.describedTick();
+      if (described >= invalidFrom && described < invalidFrom + 5) {
+        invalidTicks++;
+        assertThat(d.room.featurePresent(0)).isTrue();
+        assertThat(d.room.voicePresent(0)).isFalse();
+        assertThat(d.room.vocalActive(0)).isFalse();
+        assertThat(d.room.speaking(0)).isFalse();
+      } else {
+        assertThat(d.room.voicePresent(0)).isTrue();
+      }
+    }
+    assertThat(invalidTicks).isEqualTo(5);
+    assertThat(d.room.invalidMicSamples()).isEqualTo(5);
+    // A 0xFFFF taken as a level would have been 655 dB of "speech"; the floor never saw it.
+    assertThat(d.room.noiseFloorMillibel(0)).isBetween(1400, 1600);
+    assertThat(d.room.voiceRestarts()).isZero();
   }
 
   private static void mark(boolean[] ticks, int from, int count) {

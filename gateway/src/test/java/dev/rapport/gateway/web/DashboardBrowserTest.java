@@ -75,6 +75,10 @@ class DashboardBrowserTest {
   @Order(1)
   void shouldLoadThePageAndListEveryBadgeWithItsHealth() {
     assertThat(page.title()).contains("Rapport");
+    assertThat(page.fetchedUrls())
+        .as("everything comes from the gateway itself: the dashboard works with no internet")
+        .hasSizeGreaterThan(2)
+        .allMatch(url -> url.startsWith(room.url()));
     PageView view =
         page.await("a row per badge", v -> v.badgeRows().size() == room.badges().size());
     for (int i = 0; i < view.badgeRows().size(); i++) {

@@ -67,6 +67,15 @@ final class DashboardPage {
     browser.get(url);
   }
 
+  /**
+   * Every URL the page fetched so far (scripts, styles, API calls), as the browser recorded them.
+   */
+  List<String> fetchedUrls() {
+    return strings(
+        browser.executeScript(
+            "return [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];"));
+  }
+
   String title() {
     return browser.getTitle();
   }

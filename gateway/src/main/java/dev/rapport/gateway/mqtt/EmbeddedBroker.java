@@ -51,10 +51,25 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /** Moquette's configuration keys, as version 0.17 spells them (see its BrokerConstants). */
-  Properties moquetteProperties() {
+  Properties moquetteProperties() throws IOException {
+    return moquetteProperties(settings.port() != 0 ? settings.port() : freePort(settings.host()));
+  }
+
+  /**
+   * Moquette 0.17 does not tell which port it bound when given 0, so "any free port" is chosen
+   * here: the OS picks one, it is released, and Moquette binds it a moment later.
+   */
+  private static int freePort(String host) throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  private Properties moquetteProperties(int bindPort) {
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, settings.host());
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(settings.port()));
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(bindPort));
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
     // mosquitto_sub and many tools connect with an empty client id (allowed by MQTT 3.1.1 with a
@@ -83,10 +98,11 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new IllegalStateException("embedded broker already running, port=" + port);
     }
     Files.createDirectories(settings.dataDirectory());
+    Properties properties = moquetteProperties();
     Server s = new Server();
     WriteGate g = new WriteGate();
     try {
-      s.startServer(new MemoryConfig(moquetteProperties()), null, null, null, g);
+      s.startServer(new MemoryConfig(properties), null, null, null, g);
     } catch (RuntimeException e) {
       s.stopServer();
       throw new IOException(
@@ -100,8 +116,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     server = s;
     gate = g;
-    // Moquette 0.17 reports the bound port only when it chose it (port 0).
-    port = settings.port() != 0 ? settings.port() : s.getPort();
+    port = Integer.parseInt(properties.getProperty(IConfig.PORT_PROPERTY_NAME));
     LOG.info(
         "embedded MQTT broker listening on {}:{} (data in {})",
         settings.host(),

@@ -167,6 +167,26 @@ class MosquittoSecurityTest {
     identified.publishEvent(Payloads.marker("tls works", Payloads.T0_MS));
     ok.awaitState(ConnectionState.CONNECTED, WAIT_MS);
     assertThat(identified.awaitDelivered(WAIT_MS)).isTrue();
+    identified.close();
+
+    MqttPublisher fromKeyStore =
+        publisher(
+            settings(uri)
+                .tls(
+                    new TlsSettings(
+                        pki.caCert(),
+                        null,
+                        null,
+                        pki.clientKeyStore(),
+                        TestPki.KEYSTORE_PASSWORD,
+                        "PKCS12"))
+                .build(),
+            "outbox-c");
+    StatusWatcher ks = new StatusWatcher(fromKeyStore);
+    fromKeyStore.start();
+    fromKeyStore.publishEvent(Payloads.marker("keystore works", Payloads.T0_MS + 1));
+    ks.awaitState(ConnectionState.CONNECTED, WAIT_MS);
+    assertThat(fromKeyStore.awaitDelivered(WAIT_MS)).isTrue();
   }
 
   @Test

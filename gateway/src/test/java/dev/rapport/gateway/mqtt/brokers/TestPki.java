@@ -15,7 +15,15 @@ import java.util.concurrent.TimeUnit;
  * guides produce).
  */
 public record TestPki(
-    Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
+    Path caCert,
+    Path serverCert,
+    Path serverKey,
+    Path clientCert,
+    Path clientKey,
+    Path clientKeyStore) {
+  /** Password of {@link #clientKeyStore}, a PKCS#12 file with the client certificate and key. */
+  public static final String KEYSTORE_PASSWORD = "changeit";
+
   static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
   public static TestPki create(Path dir, String name) throws Exception {
@@ -85,9 +93,24 @@ public record TestPki(
     Files.writeString(clientExt, "extendedKeyUsage=clientAuth\n");
     sign(dir, clientCsr, caCert, caKey, clientCert, clientExt);
     assertThat(Files.readString(clientKey)).contains("BEGIN RSA PRIVATE KEY");
+    Path clientKeyStore = dir.resolve("client.p12");
+    run(
+        dir,
+        "pkcs12",
+        "-export",
+        "-in",
+        clientCert.toString(),
+        "-inkey",
+        clientKey.toString(),
+        "-certfile",
+        caCert.toString(),
+        "-out",
+        clientKeyStore.toString(),
+        "-passout",
+        "pass:" + KEYSTORE_PASSWORD);
     assertThat(Files.readString(serverKey)).contains("BEGIN PRIVATE KEY");
     Mosquitto.handToMosquittoUser(dir); // mosquitto reads its key after dropping privileges
-    return new TestPki(caCert, serverCert, serverKey, clientCert, clientKey);
+    return new TestPki(caCert, serverCert, serverKey, clientCert, clientKey, clientKeyStore);
   }
 
   private static void sign(Path dir, Path csr, Path caCert, Path caKey, Path out, Path ext)

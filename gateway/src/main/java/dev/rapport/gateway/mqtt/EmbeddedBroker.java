@@ -85,6 +85,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     try {
       s.startServer(new MemoryConfig(moquetteProperties()), null, null, null, g);
     } catch (RuntimeException e) {
+      MoquetteInternals.shutdownNetworkQuickly(s);
       s.stopServer();
       throw new IOException(
           "embedded broker cannot start on host="

@@ -34,6 +34,9 @@ public final class RoomEngine {
   /** Distinct time shifts a dyad's surrogates cycle through (times two directions). */
   static final int SURROGATE_SHIFTS = 16;
 
+  /** Modality.values() clones its array on every call; the tick path must not allocate. */
+  private static final Modality[] ALL_MODALITIES = Modality.values();
+
   private final SyncConfig config;
   private final Modality[] modalities;
   private final int maxBadges;
@@ -68,6 +71,7 @@ public final class RoomEngine {
   private long clampedSamples;
   private long surrogateEvaluations;
   private long surrogateValues;
+  private long surrogatesDropped;
 
   private RoomEngine(Builder b) {
     this.config = b.config;
@@ -87,7 +91,7 @@ public final class RoomEngine {
     this.historyCapacity =
         Math.max(windowSamples + maxLag + hopSamples, 2 * windowSamples + 3 * maxLag) + 2;
     this.badgeIds = new String[maxBadges];
-    this.histories = new SignalHistory[Modality.values().length][maxBadges];
+    this.histories = new SignalHistory[ALL_MODALITIES.length][maxBadges];
     for (String id : b.badges) {
       addBadge(id);
     }
@@ -208,25 +212,30 @@ public final class RoomEngine {
       }
     }
 
-    final boolean hop =
-        tickIndex >= windowSamples - 1 && (tickIndex - (windowSamples - 1)) % hopSamples == 0;
-    if (hop) {
+    // Phase 0 starts a hop: the previous window is finished against the pools as they were,
+    // then the surrogates found during that hop join the pools, then the new window starts.
+    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
+    if (phase == 0) {
       if (pending) {
         finishPending(tickIndex);
       }
-      pending = true;
-      pendingTick = tickIndex;
-      pendingTimeMs = tick.timeMs();
-      pendingNext = 0;
-      snapshotBuffer = liveBuffer;
-      flipPending = config.spreadEvaluation();
+      commitSurrogates();
+      surrogatesThisHop = 0;
+      if (tickIndex >= windowSamples - 1) {
+        pending = true;
+        pendingTick = tickIndex;
+        pendingTimeMs = tick.timeMs();
+        pendingNext = 0;
+        snapshotBuffer = liveBuffer;
+        flipPending = config.spreadEvaluation();
+      }
     }
     if (pending) {
       int slice =
           config.spreadEvaluation() ? (dyads.length + hopSamples - 1) / hopSamples : dyads.length;
       evaluatePending(tickIndex, slice);
     }
-    runSurrogates(tickIndex);
+    runSurrogates(phase);
   }
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
@@ -272,7 +281,7 @@ public final class RoomEngine {
   private void evaluateDyad(Dyad d, int delay) {
     final DyadResult result = d.result;
     result.timeMs(pendingTimeMs);
-    for (Modality m : Modality.values()) {
+    for (Modality m : ALL_MODALITIES) {
       final WccMeasure measure = result.measure(m);
       final SignalHistory[] h = histories[m.ordinal()];
       if (h[d.a] == null) {
@@ -296,7 +305,7 @@ public final class RoomEngine {
    * Spends this tick's share of the hop's surrogate budget, round-robin over (dyad, modality), so
    * every hop evaluates exactly min(budget, dyads * modalities * perDyad) surrogates.
    */
-  private void runSurrogates(long tickIndex) {
+  private void runSurrogates(int phase) {
     if (config.surrogatePool() == 0 || dyads.length == 0) {
       return;
     }
@@ -305,10 +314,6 @@ public final class RoomEngine {
         (int)
             Math.min(
                 config.surrogateBudgetPerHop(), pairs * (long) config.surrogatesPerDyadPerHop());
-    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
-    if (phase == 0) {
-      surrogatesThisHop = 0;
-    }
     final int ticksLeft = hopSamples - phase;
     final int allowance = (perHop - surrogatesThisHop + ticksLeft - 1) / ticksLeft;
     for (int i = 0; i < allowance; i++) {
@@ -331,8 +336,21 @@ public final class RoomEngine {
         h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, surrogateScratch);
     surrogateEvaluations++;
     if (surrogateScratch.present()) {
-      pool.add(surrogateScratch.rPeakQ30());
-      surrogateValues++;
+      if (pool.stage(surrogateScratch.rPeakQ30())) {
+        surrogateValues++;
+      } else {
+        surrogatesDropped++;
+      }
+    }
+  }
+
+  private void commitSurrogates() {
+    for (Dyad d : dyads) {
+      for (SurrogatePool pool : d.pools) {
+        if (pool != null) {
+          pool.commit();
+        }
+      }
     }
   }
 
@@ -348,6 +366,11 @@ public final class RoomEngine {
   /** Surrogate evaluations that produced a value (the others had too many missing samples). */
   public long surrogateValues() {
     return surrogateValues;
+  }
+
+  /** Surrogate values dropped because one dyad got more than its share of a hop (room grew). */
+  public long surrogatesDropped() {
+    return surrogatesDropped;
   }
 
   public long ticks() {
@@ -371,13 +394,14 @@ public final class RoomEngine {
     Dyad(int a, int b, String idA, String idB) {
       this.a = a;
       this.b = b;
-      int n = Modality.values().length;
+      int n = ALL_MODALITIES.length;
       this.sums = new long[n][][];
       this.pools = new SurrogatePool[n];
       for (Modality m : modalities) {
         sums[m.ordinal()] = new long[2][config.lagCount()];
         if (config.surrogatePool() > 0) {
-          pools[m.ordinal()] = new SurrogatePool(config.surrogatePool());
+          pools[m.ordinal()] =
+              new SurrogatePool(config.surrogatePool(), config.surrogatesPerDyadPerHop());
         }
       }
       this.result = new DyadResult(idA, idB);

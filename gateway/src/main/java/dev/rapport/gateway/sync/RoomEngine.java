@@ -53,8 +53,23 @@ public final class RoomEngine {
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
   private final SignalHistory[][] histories;
+
+  /** Each badge's window statistics at the pending hop, per modality. */
+  private final WindowStats[][] windowStats;
+
   private int badgeCount;
+
+  /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
+
+  /** The same dyads in storage order (creation order), the order the tick's slide streams in. */
+  private Dyad[] storageOrder = new Dyad[0];
+
+  /**
+   * Lagged sums of every dyad: sums[modality][buffer][storageIndex * lagCount + L + k]. Two buffers
+   * so a hop's window can be frozen while the next hop's ticks go on (see the class comment).
+   */
+  private final long[][][] sums = new long[ALL_MODALITIES.length][2][];
 
   private long ticks;
   private long newestTimeMs;
@@ -92,6 +107,7 @@ public final class RoomEngine {
         Math.max(windowSamples + maxLag + hopSamples, 2 * windowSamples + 3 * maxLag) + 2;
     this.badgeIds = new String[maxBadges];
     this.histories = new SignalHistory[ALL_MODALITIES.length][maxBadges];
+    this.windowStats = new WindowStats[ALL_MODALITIES.length][maxBadges];
     for (String id : b.badges) {
       addBadge(id);
     }
@@ -128,6 +144,7 @@ public final class RoomEngine {
     slots.put(badgeId, slot);
     for (Modality m : modalities) {
       histories[m.ordinal()][slot] = new SignalHistory(historyCapacity);
+      windowStats[m.ordinal()][slot] = new WindowStats(maxLag);
     }
     List<Dyad> added = new ArrayList<>();
     for (int other = 0; other < slot; other++) {
@@ -136,16 +153,32 @@ public final class RoomEngine {
       int a = otherFirst ? other : slot;
       int bSlot = otherFirst ? slot : other;
       if (pairFilter.test(badgeIds[a], badgeIds[bSlot])) {
-        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot]));
+        int storageIndex = storageOrder.length + added.size();
+        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot], storageIndex));
       }
     }
     if (!added.isEmpty()) {
-      Dyad[] merged = Arrays.copyOf(dyads, dyads.length + added.size());
+      int total = dyads.length + added.size();
+      Dyad[] merged = Arrays.copyOf(dyads, total);
+      Dyad[] stored = Arrays.copyOf(storageOrder, total);
       for (int i = 0; i < added.size(); i++) {
         merged[dyads.length + i] = added.get(i);
+        stored[storageOrder.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
       dyads = merged;
+      storageOrder = stored;
+      int lagCount = config.lagCount();
+      for (Modality m : modalities) {
+        for (int buffer = 0; buffer < 2; buffer++) {
+          long[] old = sums[m.ordinal()][buffer];
+          long[] grown = new long[total * lagCount];
+          if (old != null) {
+            System.arraycopy(old, 0, grown, 0, old.length);
+          }
+          sums[m.ordinal()][buffer] = grown;
+        }
+      }
     }
     return slot;
   }
@@ -193,16 +226,20 @@ public final class RoomEngine {
       flipPending = false;
     }
     final int dst = liveBuffer;
+    final int lagCount = config.lagCount();
     for (Modality m : modalities) {
       final SignalHistory[] h = histories[m.ordinal()];
-      final int mi = m.ordinal();
-      for (Dyad d : dyads) {
+      final long[] srcSums = sums[m.ordinal()][src];
+      final long[] dstSums = sums[m.ordinal()][dst];
+      final Dyad[] order = storageOrder;
+      for (int i = 0; i < order.length; i++) {
+        final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
-        final long[][] buffers = d.sums[mi];
         LaggedProducts.slide(
-            buffers[src],
-            buffers[dst],
+            srcSums,
+            dstSums,
+            i * lagCount,
             x.values(),
             x.head(),
             y.values(),
@@ -228,6 +265,11 @@ public final class RoomEngine {
         pendingNext = 0;
         snapshotBuffer = liveBuffer;
         flipPending = config.spreadEvaluation();
+        for (Modality m : modalities) {
+          for (int slot = 0; slot < badgeCount; slot++) {
+            windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
+          }
+        }
       }
     }
     if (pending) {
@@ -288,8 +330,17 @@ public final class RoomEngine {
         measure.setAbsent(0);
         continue;
       }
+      final WindowStats[] stats = windowStats[m.ordinal()];
       evaluator.evaluate(
-          h[d.a], delay, h[d.b], delay, d.sums[m.ordinal()][snapshotBuffer], measure);
+          h[d.a],
+          delay,
+          stats[d.a],
+          h[d.b],
+          delay,
+          stats[d.b],
+          sums[m.ordinal()][snapshotBuffer],
+          d.storageIndex * config.lagCount(),
+          measure);
       final SurrogatePool pool = d.pools[m.ordinal()];
       if (measure.present() && pool != null) {
         pool.assess(measure.rPeakQ30(), config.surrogateMinPool(), measure);
@@ -333,7 +384,7 @@ public final class RoomEngine {
     final boolean aDelayed = (sequence & 1) == 1;
     final SignalHistory[] h = histories[m.ordinal()];
     evaluator.evaluate(
-        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, surrogateScratch);
+        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, 0, surrogateScratch);
     surrogateEvaluations++;
     if (surrogateScratch.present()) {
       if (pool.stage(surrogateScratch.rPeakQ30())) {
@@ -381,24 +432,20 @@ public final class RoomEngine {
     return newestTimeMs;
   }
 
-  /**
-   * Per-dyad state: the two buffers of lagged sums per modality, the surrogate pools, the result.
-   */
+  /** Per-dyad state: where its sums are stored, its surrogate pools, its result. */
   private final class Dyad {
     final int a;
     final int b;
-    final long[][][] sums;
+    final int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
 
-    Dyad(int a, int b, String idA, String idB) {
+    Dyad(int a, int b, String idA, String idB, int storageIndex) {
       this.a = a;
       this.b = b;
-      int n = ALL_MODALITIES.length;
-      this.sums = new long[n][][];
-      this.pools = new SurrogatePool[n];
+      this.storageIndex = storageIndex;
+      this.pools = new SurrogatePool[ALL_MODALITIES.length];
       for (Modality m : modalities) {
-        sums[m.ordinal()] = new long[2][config.lagCount()];
         if (config.surrogatePool() > 0) {
           pools[m.ordinal()] =
               new SurrogatePool(config.surrogatePool(), config.surrogatesPerDyadPerHop());

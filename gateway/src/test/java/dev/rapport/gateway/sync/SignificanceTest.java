@@ -45,7 +45,7 @@ class SignificanceTest {
       hx.push(x.values[t], x.valid[t]);
       hy.push(y.values[t], y.valid[t]);
       for (boolean aDelayed : new boolean[] {false, true}) {
-        evaluator.evaluate(hx, aDelayed ? shift : 0, hy, aDelayed ? 0 : shift, null, got);
+        evaluator.evaluate(hx, aDelayed ? shift : 0, hy, aDelayed ? 0 : shift, null, 0, got);
         TestSignals rx = aDelayed ? xDelayed : x;
         TestSignals ry = aDelayed ? y : yDelayed;
         double[] r =

@@ -49,6 +49,9 @@ public final class RoomEngine {
   private final int windowSamples;
   private final int maxLag;
   private final int hopSamples;
+  private final boolean trackers;
+  private final int postureChangeSpanSamples;
+  private final int trackerMaxMissingSamples;
 
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
@@ -98,6 +101,17 @@ public final class RoomEngine {
     this.windowSamples = config.windowSamples();
     this.maxLag = config.maxLagSamples();
     this.hopSamples = config.hopSamples();
+    this.trackers = b.trackers;
+    this.postureChangeSpanSamples =
+        Math.max(
+            1,
+            Math.min(
+                windowSamples - 1,
+                (int)
+                    ((long) PostureMirroringTracker.DEFAULT_CHANGE_SPAN_MS
+                        * config.rateHz()
+                        / 1000)));
+    this.trackerMaxMissingSamples = windowSamples - config.minValidPairs();
     for (int j = 0; j < SURROGATE_SHIFTS; j++) {
       surrogateShifts[j] = 2 * maxLag + 1 + (int) ((long) j * windowSamples / SURROGATE_SHIFTS);
     }
@@ -249,6 +263,10 @@ public final class RoomEngine {
       }
     }
 
+    if (trackers) {
+      updateTrackers(tick);
+    }
+
     // Phase 0 starts a hop: the previous window is finished against the pools as they were,
     // then the surrogates found during that hop join the pools, then the new window starts.
     final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
@@ -270,6 +288,7 @@ public final class RoomEngine {
             windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
           }
         }
+        captureTrackers();
       }
     }
     if (pending) {
@@ -278,6 +297,44 @@ public final class RoomEngine {
       evaluatePending(tickIndex, slice);
     }
     runSurrogates(phase);
+  }
+
+  private void updateTrackers(TickFeatures tick) {
+    for (Dyad d : storageOrder) {
+      final int a = d.a;
+      final int b = d.b;
+      d.turns.onTick(tick.speechValid[a], tick.speaking[a], tick.speechValid[b], tick.speaking[b]);
+      d.posture.onTick(
+          tick.postureValid[a],
+          tick.postureX[a],
+          tick.postureY[a],
+          tick.postureZ[a],
+          tick.postureValid[b],
+          tick.postureX[b],
+          tick.postureY[b],
+          tick.postureZ[b]);
+    }
+  }
+
+  /**
+   * The trackers move on every tick, so their values for the hop's window are copied into the
+   * results now, before a spread evaluation delivers them.
+   */
+  private void captureTrackers() {
+    for (Dyad d : dyads) {
+      final DyadResult r = d.result;
+      if (!trackers) {
+        r.turns().setAbsent();
+        r.posture(false, 0);
+        r.turnTaking(false, 0);
+        continue;
+      }
+      r.turns().copyFrom(d.turns);
+      final int component = r.turns().componentQ30();
+      r.turnTaking(component >= 0, component);
+      final boolean posturePresent = d.posture.present();
+      r.posture(posturePresent, posturePresent ? d.posture.similarityQ14() << 16 : 0);
+    }
   }
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
@@ -439,6 +496,8 @@ public final class RoomEngine {
     final int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
+    final TurnTakingTracker turns;
+    final PostureMirroringTracker posture;
 
     Dyad(int a, int b, String idA, String idB, int storageIndex) {
       this.a = a;
@@ -452,6 +511,19 @@ public final class RoomEngine {
         }
       }
       this.result = new DyadResult(idA, idB);
+      this.turns =
+          trackers
+              ? new TurnTakingTracker(windowSamples, trackerMaxMissingSamples, config.rateHz())
+              : null;
+      this.posture =
+          trackers
+              ? new PostureMirroringTracker(
+                  windowSamples,
+                  postureChangeSpanSamples,
+                  trackerMaxMissingSamples,
+                  PostureMirroringTracker.DEFAULT_MIN_RMS_CHANGE_Q14,
+                  PostureMirroringTracker.MirrorAxis.NONE)
+              : null;
     }
   }
 
@@ -463,6 +535,7 @@ public final class RoomEngine {
     private BiPredicate<String, String> pairFilter = (a, b) -> true;
     private Set<Modality> modalities = EnumSet.allOf(Modality.class);
     private DyadResultListener listener;
+    private boolean trackers = true;
 
     private Builder(SyncConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -493,6 +566,15 @@ public final class RoomEngine {
         throw new IllegalArgumentException("at least one modality, modalities=" + modalities);
       }
       this.modalities = EnumSet.copyOf(modalities);
+      return this;
+    }
+
+    /**
+     * Whether to run turn-taking and posture mirroring (default true); off when only the
+     * correlation of given signals is wanted, as in {@code rapport score --signals}.
+     */
+    public Builder trackers(boolean trackers) {
+      this.trackers = trackers;
       return this;
     }
 

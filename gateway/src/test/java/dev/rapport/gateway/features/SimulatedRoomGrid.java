@@ -81,7 +81,7 @@ final class SimulatedRoomGrid implements SampleSink {
   }
 
   @Override
-  public void onMicEnergy(int badgeId, long trueTimeUs, int energy) {
+  public void onMicLevel(int badgeId, long trueTimeUs, int energy) {
     int b = badgeId - 1;
     sumMic[b] += energy;
     micCount[b]++;

@@ -89,7 +89,9 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
     }
     long tickU32 = accel.firstSampleTick();
     long assignedNs = aligner.toGatewayNanos(tickU32);
-    long errorNs = Math.abs(assignedNs - trueGatewayNs(badgeId, tickU32, event.timeNs()));
+    BadgeClock clock = fleet.badge(badgeId).clock();
+    long nearUs = Math.max(0, (event.timeNs() - originNs) / 1_000L);
+    long errorNs = Math.abs(assignedNs - trueGatewayNs(clock, originNs, tickU32, nearUs));
     long sessionNs = event.timeNs() - originNs;
     int bucket = (int) (sessionNs / bucketNs);
     while (buckets.size() <= bucket) {
@@ -104,12 +106,13 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
   }
 
   /**
-   * Gateway time at which the badge's counter showed {@code tickU32}, unwrapped next to the
-   * counter's true value when the frame arrived (ticks are at most seconds older than that).
+   * Gateway time at which a simulated badge's counter showed {@code tickU32}, unwrapped next to the
+   * counter's true value at session time {@code nearUs} (ticks in frames are at most seconds old).
+   *
+   * @param originNs gateway time of the fleet's session time 0
    */
-  private long trueGatewayNs(int badgeId, long tickU32, long receiveNs) {
-    BadgeClock clock = fleet.badge(badgeId).clock();
-    long nearTicks = clock.ticksAt(Math.max(0, (receiveNs - originNs) / 1_000L));
+  public static long trueGatewayNs(BadgeClock clock, long originNs, long tickU32, long nearUs) {
+    long nearTicks = clock.ticksAt(nearUs);
     long ticks = nearTicks + (int) ((tickU32 - nearTicks) & U32_MASK);
     return originNs + Math.round(clock.trueTimeUsOfTick(ticks) * 1_000.0);
   }

@@ -115,8 +115,8 @@ public record LinkLedger(
   }
 
   /**
-   * Frames lost on the link that the trackers do not count (yet). Zero or more, and never more
-   * than {@link #unresolvedFrames()}: the trackers never count a frame lost that was not.
+   * Frames lost on the link that the trackers do not count (yet). Zero or more, and never more than
+   * {@link #unresolvedFrames()}: the trackers never count a frame lost that was not.
    */
   public long lossNotYetSeen() {
     return framesLostOnLink() - lost;

@@ -187,9 +187,8 @@ public final class RoomFigures {
     }
     Histogram s = probe.settled();
     md.append(
-        format(
-            "| **after %d s** | %d | ",
-            probe.settleNs() / 1_000_000_000L, s.getTotalCount()))
+            format(
+                "| **after %d s** | %d | ", probe.settleNs() / 1_000_000_000L, s.getTotalCount()))
         .append(percentiles(s))
         .append(" |\n\n");
     md.append(
@@ -197,9 +196,7 @@ public final class RoomFigures {
             "All %d badges SYNCED from %s; after %d s, %d of %d badge-seconds not SYNCED. "
                 + "%d ACCEL frames arrived before their badge had a clock model.%n%n",
             fleet.badgeCount(),
-            firstAllSyncedNs == Long.MIN_VALUE
-                ? "never"
-                : format("%.1f s", firstAllSyncedNs / 1e9),
+            firstAllSyncedNs == Long.MIN_VALUE ? "never" : format("%.1f s", firstAllSyncedNs / 1e9),
             probe.settleNs() / 1_000_000_000L,
             badgeSecondsNotSynced,
             badgeSecondsObserved,
@@ -209,9 +206,7 @@ public final class RoomFigures {
   private static String percentiles(Histogram h) {
     return format(
         "%.3f | %.3f | %.3f",
-        h.getValueAtPercentile(50) / 1e6,
-        h.getValueAtPercentile(99) / 1e6,
-        h.getMaxValue() / 1e6);
+        h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
   }
 
   private void appendFrames(StringBuilder md) {
@@ -265,14 +260,18 @@ public final class RoomFigures {
                 100.0 * lostOnLink / sent,
                 counted,
                 notYetSeen))
-        .append(format("| duplicated | %d | %d dropped as duplicates |%n", duplicatedTruth, duplicates))
+        .append(
+            format("| duplicated | %d | %d dropped as duplicates |%n", duplicatedTruth, duplicates))
         .append(
             format(
                 "| reordered | %d | %d arrived late and were recovered |%n",
                 reorderedTruth, reordered))
         .append(format("| rejected by the decoder (CRC etc.) | | %d |%n", decodeErrors))
         .append(format("| too old / refused by a full queue | | %d / %d |%n", tooOld, refused))
-        .append(format("| unresolved at the end (in flight or after the newest) | | %d |%n%n", unresolved));
+        .append(
+            format(
+                "| unresolved at the end (in flight or after the newest) | | %d |%n%n",
+                unresolved));
     md.append(
         format(
             "Checks per link: decoder exact on %d/%d, every decoded frame accounted on %d/%d, "

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures the ingestion figures of docs/ingestion.md: a {@link RoomScenario} room run through
- * the real ingestion path on simulated time, then the first minutes' recorded events replayed
- * through a fresh engine to time the gateway alone. Prints Markdown to stdout, progress to stderr.
+ * Measures the ingestion figures of docs/ingestion.md: a {@link RoomScenario} room run through the
+ * real ingestion path on simulated time, then the first minutes' recorded events replayed through a
+ * fresh engine to time the gateway alone. Prints Markdown to stdout, progress to stderr.
  *
  * <pre>
  * java -cp gateway/target/rapport.jar dev.rapport.gateway.runtime.RoomFiguresMain \

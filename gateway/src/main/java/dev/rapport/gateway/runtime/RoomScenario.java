@@ -24,16 +24,13 @@ public final class RoomScenario {
   /** What every link does to frames, both directions (loss and corruption hit TIME_SYNCs too). */
   public static final LinkImpairments IMPAIRMENTS =
       new LinkImpairments(
-          LOSS_RATE,
-          CORRUPTION_RATE,
-          DUPLICATION_RATE,
-          REORDER_RATE,
-          MIN_DELAY_US,
-          MAX_DELAY_US);
+          LOSS_RATE, CORRUPTION_RATE, DUPLICATION_RATE, REORDER_RATE, MIN_DELAY_US, MAX_DELAY_US);
 
   private RoomScenario() {}
 
-  /** Badge firmware and link behaviour of the figures room; clocks drawn per badge from the seed. */
+  /**
+   * Badge firmware and link behaviour of the figures room; clocks drawn per badge from the seed.
+   */
   public static BadgeFleetConfig fleetConfig() {
     return BadgeFleetConfig.builder()
         .maxDriftPpm(MAX_DRIFT_PPM)

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live wiring of the gateway for tests that run in real time: links of any transport feed
  * {@link FrameIntake}s on their own threads, which offer events to one bounded queue; one engine
  * thread takes them in order, advances the watermark from {@link System#nanoTime()} every grid
- * period and sends the TIME_SYNC requests the engine asks for back over the badge's link. Read
- * the engine only after {@link #stop()} (the join makes its state visible).
+ * period and sends the TIME_SYNC requests the engine asks for back over the badge's link. Read the
+ * engine only after {@link #stop()} (the join makes its state visible).
  */
 final class LiveEngine {
   private static final long EPOCH_ORIGIN_MS = 1_767_225_600_000L;

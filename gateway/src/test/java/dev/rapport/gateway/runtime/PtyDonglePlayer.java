@@ -42,8 +42,7 @@ final class PtyDonglePlayer implements AutoCloseable {
 
   PtyDonglePlayer(BadgeFleet fleet, Path device) throws IOException {
     if (fleet.linkCount() != 1) {
-      throw new IllegalArgumentException(
-          "a dongle plays one link, linkCount=" + fleet.linkCount());
+      throw new IllegalArgumentException("a dongle plays one link, linkCount=" + fleet.linkCount());
     }
     this.fleet = fleet;
     this.out = new FileOutputStream(device.toFile());

@@ -27,15 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 64-badge room on two transports at once, in real time: badges 0001-0008 behind one radio
- * dongle on a real pseudo-terminal (socat), played by {@link PtyDonglePlayer}, which answers the
- * gateway's TIME_SYNC requests written back over the PTY, and read by {@link SerialBadgeLink};
- * badges 0009-0064 on simulated links, one each ({@link SimulatedBadgeLinks}). All feed one
- * bounded engine queue. The serial badges are checked for the same things as the simulated ones:
- * frames accounted against their link's ground truth, samples on the grid, clocks SYNCED.
+ * A 64-badge room on two transports at once, in real time: badges 0001-0008 behind one radio dongle
+ * on a real pseudo-terminal (socat), played by {@link PtyDonglePlayer}, which answers the gateway's
+ * TIME_SYNC requests written back over the PTY, and read by {@link SerialBadgeLink}; badges
+ * 0009-0064 on simulated links, one each ({@link SimulatedBadgeLinks}). All feed one bounded engine
+ * queue. The serial badges are checked for the same things as the simulated ones: frames accounted
+ * against their link's ground truth, samples on the grid, clocks SYNCED.
  *
- * <p>The run ends as soon as every badge reports SYNCED, but not before {@value #MIN_RUN_MS} ms,
- * so a fast machine finishes in about that time and a busy one gets up to {@value #MAX_RUN_MS} ms.
+ * <p>The run ends as soon as every badge reports SYNCED, but not before {@value #MIN_RUN_MS} ms, so
+ * a fast machine finishes in about that time and a busy one gets up to {@value #MAX_RUN_MS} ms.
  */
 class RoomOf64MixedTransportsTest {
   private static final int SERIAL_BADGES = 8;
@@ -165,13 +165,13 @@ class RoomOf64MixedTransportsTest {
         long errorNs =
             s.clockAligner().toGatewayNanos(tickU32)
                 - AlignmentProbe.trueGatewayNs(clock, originNs, tickU32, sessionUs);
-        assertThat(Math.abs(errorNs)).as(who + " alignment error ns").isLessThanOrEqualTo(2_000_000L);
+        assertThat(Math.abs(errorNs))
+            .as(who + " alignment error ns")
+            .isLessThanOrEqualTo(2_000_000L);
         // About 12 frames a second (5 ACCEL, 5 MIC, TIME_SYNC answers, STATUS).
         assertThat(s.sequences().received()).as(who).isGreaterThan(ranMs / 1000 * 8);
         // 50 samples a second; the first second or so arrives before the clock is mapped.
-        assertThat(s.accelSamplesPlaced())
-            .as(who)
-            .isGreaterThan((ranMs / 1000 - 4) * 50 * 9 / 10);
+        assertThat(s.accelSamplesPlaced()).as(who).isGreaterThan((ranMs / 1000 - 4) * 50 * 9 / 10);
         assertThat(s.micLevelsPlaced()).as(who).isPositive();
       }
 
@@ -180,7 +180,8 @@ class RoomOf64MixedTransportsTest {
       assertLedger(LinkLedger.of(0, serialFleet, engine, intakes.get(0)), 0, engine);
       for (int l = SERIAL_BADGES; l < BADGES; l++) {
         int gatewayLink = gatewayLinkOf(l + 1);
-        assertLedger(LinkLedger.of(l, simFleet, engine, intakes.get(gatewayLink)), gatewayLink, engine);
+        assertLedger(
+            LinkLedger.of(l, simFleet, engine, intakes.get(gatewayLink)), gatewayLink, engine);
       }
       assertThat(live.syncEventsRefused()).isZero();
       assertThat(tally.dyads()).isEqualTo(BADGES * (BADGES - 1) / 2);

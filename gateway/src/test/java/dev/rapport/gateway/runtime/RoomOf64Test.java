@@ -16,15 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue 3's 64-badge room: 64 simulated badges, one link each, with 1% loss, 0.2% duplication,
- * 0.5% reordering, 0.05% corruption, 0-50 ms transport delay and +-100 ppm drift ({@link
- * RoomScenario}), through the real ingestion path on simulated time for three minutes. Every
- * figure is checked against the simulator's ground truth, never against a number copied from a
- * previous run.
+ * Issue 3's 64-badge room: 64 simulated badges, one link each, with 1% loss, 0.2% duplication, 0.5%
+ * reordering, 0.05% corruption, 0-50 ms transport delay and +-100 ppm drift ({@link RoomScenario}),
+ * through the real ingestion path on simulated time for three minutes. Every figure is checked
+ * against the simulator's ground truth, never against a number copied from a previous run.
  *
  * <p>The dyad engine runs with a 200 ms lag range instead of the default 2 s to keep this class
- * within the suite's time budget: it sits downstream of everything measured here (sessions,
- * clocks, grid), so ingestion is the same with any lag range. The figures command uses defaults.
+ * within the suite's time budget: it sits downstream of everything measured here (sessions, clocks,
+ * grid), so ingestion is the same with any lag range. The figures command uses defaults.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoomOf64Test {
@@ -67,7 +66,8 @@ class RoomOf64Test {
   void shouldHaveEveryBadgeSyncedFrom30SecondsOn() {
     assertThat(room.engine().badgeCount()).isEqualTo(BADGES);
     assertThat(syncedAtSettle).isEqualTo(BADGES);
-    assertThat(figures.badgeSecondsObserved()).isEqualTo((long) BADGES * (SESSION_S - SETTLE_S + 1));
+    assertThat(figures.badgeSecondsObserved())
+        .isEqualTo((long) BADGES * (SESSION_S - SETTLE_S + 1));
     assertThat(figures.badgeSecondsNotSynced()).isZero();
   }
 
@@ -75,7 +75,8 @@ class RoomOf64Test {
   void shouldPlaceSampleTicksWithin2MsOfTrueGatewayTimeAtP99AfterSync() {
     Histogram settled = figures.probe().settled();
     // Five ACCEL frames per badge per second, every one of them measured.
-    assertThat(settled.getTotalCount()).isGreaterThan((long) BADGES * 5 * (SESSION_S - SETTLE_S) * 95 / 100);
+    assertThat(settled.getTotalCount())
+        .isGreaterThan((long) BADGES * 5 * (SESSION_S - SETTLE_S) * 95 / 100);
     assertThat(settled.getValueAtPercentile(99)).isLessThanOrEqualTo(TARGET_P99_NS);
     // Before the first exchanges the model is coarse: the probe must see that, or it measures
     // nothing.

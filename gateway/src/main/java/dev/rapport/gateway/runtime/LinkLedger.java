@@ -115,14 +115,19 @@ public record LinkLedger(
   }
 
   /**
-   * Frames lost on the link that the trackers do not count (yet). Zero or more, and never more than
-   * {@link #unresolvedFrames()}: the trackers never count a frame lost that was not.
+   * Frames lost on the link, or refused by a full engine queue, that the trackers do not count
+   * (yet). A refused frame never reaches its tracker, so it becomes a gap like a lost one. Zero or
+   * more, and never more than {@link #unresolvedFrames()}: the trackers never count a frame lost
+   * that was not.
    */
   public long lossNotYetSeen() {
-    return framesLostOnLink() - lost;
+    return framesLostOnLink() + framesRefused - lost;
   }
 
-  /** The loss ledger closes: counted lost plus not yet seen equals the link's ground truth. */
+  /**
+   * The loss ledger closes: counted lost plus not yet seen equals the link's ground truth plus
+   * the frames the gateway's own queue refused.
+   */
   public boolean lossConsistent() {
     return lossNotYetSeen() >= 0 && lossNotYetSeen() <= unresolvedFrames();
   }

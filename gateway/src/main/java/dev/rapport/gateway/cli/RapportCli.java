@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Interpersonal synchrony from wearable badges.",
-    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, SessionsCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      SimulateCommand.class,
+      SessionsCommand.class,
+      ReplayCommand.class,
+      ExportCommand.class
+    })
 public final class RapportCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -32,6 +32,7 @@ public final class ClockAligner {
   private final ClockAlignerConfig config;
   private final double nsPerTick;
   private final double maxAbsSlope;
+
   private final OffsetDriftSolver solver;
   private final TickUnwrapper unwrapper = new TickUnwrapper();
 
@@ -43,16 +44,12 @@ public final class ClockAligner {
   private boolean rebootPending;
   private long lastExchangeNs = NO_TIME;
 
-  private final long[] suspectT1;
-  private final long[] suspectT2;
-  private final long[] suspectT3;
-  private final long[] suspectT4;
-  private int suspectCount;
+  private final HeldExchanges suspects;
 
   private long exchangesAccepted;
   private long exchangesRejectedInvalid;
   private long exchangesRejectedSlow;
-  private long suspectsDiscarded;
+  private long outliersDiscarded;
   private long rebootCount;
 
   public ClockAligner(ClockAlignerConfig config) {
@@ -61,11 +58,7 @@ public final class ClockAligner {
     this.maxAbsSlope = config.maxAbsDriftPpm() * 1e-6;
     this.solver =
         new OffsetDriftSolver(config.windowExchanges(), maxAbsSlope, config.maxOutlierFraction());
-    final int n = config.discontinuityConfirmExchanges();
-    this.suspectT1 = new long[n];
-    this.suspectT2 = new long[n];
-    this.suspectT3 = new long[n];
-    this.suspectT4 = new long[n];
+    this.suspects = new HeldExchanges(config.discontinuityConfirmExchanges());
   }
 
   /**
@@ -88,22 +81,30 @@ public final class ClockAligner {
       exchangesRejectedSlow++;
       return ExchangeOutcome.REJECTED_SLOW;
     }
-    if (!solver.solved() || !contradictsModel(t1Ns, t2TicksU32, holdTicks, t4Ns)) {
-      suspectsDiscarded += suspectCount;
-      suspectCount = 0;
-      accept(t1Ns, t2TicksU32, holdTicks, t4Ns);
-      return ExchangeOutcome.ACCEPTED;
+    if (solver.solved()
+        && violationBeyondBound(t1Ns, t2TicksU32, holdTicks, t4Ns)
+            > config.discontinuityThresholdNs()) {
+      return onSuspect(t1Ns, t2TicksU32, t3TicksU32, t4Ns, holdTicks);
     }
-    if (suspectCount > 0 && !consistentWithSuspects(t1Ns, t2TicksU32, holdTicks, t4Ns)) {
-      suspectsDiscarded += suspectCount;
-      suspectCount = 0;
+    // Not a jump after all: whatever was held as a suspect was a stray outlier. A smaller
+    // contradiction goes into the window: the solver sees it against every other point there and
+    // removes whichever side the majority contradicts (holding it back instead was measured to let
+    // an early false point steer the model for longer).
+    outliersDiscarded += suspects.size();
+    suspects.clear();
+    addToWindow(t1Ns, t2TicksU32, holdTicks, t4Ns);
+    resolve(t4Ns);
+    return ExchangeOutcome.ACCEPTED;
+  }
+
+  private ExchangeOutcome onSuspect(
+      long t1Ns, long t2TicksU32, long t3TicksU32, long t4Ns, long holdTicks) {
+    if (suspects.size() > 0 && !consistentWithSuspects(t1Ns, t2TicksU32, holdTicks, t4Ns)) {
+      outliersDiscarded += suspects.size();
+      suspects.clear();
     }
-    suspectT1[suspectCount] = t1Ns;
-    suspectT2[suspectCount] = t2TicksU32;
-    suspectT3[suspectCount] = t3TicksU32;
-    suspectT4[suspectCount] = t4Ns;
-    suspectCount++;
-    if (suspectCount < suspectT1.length) {
+    suspects.add(t1Ns, t2TicksU32, t3TicksU32, t4Ns);
+    if (!suspects.isFull()) {
       return ExchangeOutcome.HELD_AS_SUSPECT;
     }
     restartFromSuspects();
@@ -119,6 +120,7 @@ public final class ClockAligner {
       return;
     }
     clearModel();
+    suspects.clear();
     rebootCount++;
     rebootPending = true;
     state = SyncState.RESYNC_AFTER_REBOOT;
@@ -127,6 +129,7 @@ public final class ClockAligner {
   /** Forgets everything but the counters, as for a badge never seen before. */
   public void reset() {
     clearModel();
+    suspects.clear();
     rebootPending = false;
     state = SyncState.UNSYNCED;
   }
@@ -235,9 +238,9 @@ public final class ClockAligner {
     return solver.outliersRemoved();
   }
 
-  /** Exchanges held back as suspects and then dropped because no jump was confirmed. */
-  public long suspectsDiscarded() {
-    return suspectsDiscarded;
+  /** Exchanges held back as suspects of a counter jump and then dropped: no jump was confirmed. */
+  public long outliersDiscarded() {
+    return outliersDiscarded;
   }
 
   /** Reboots detected from exchanges or reported by {@link #onBadgeRestarted()}. */
@@ -249,7 +252,7 @@ public final class ClockAligner {
     return config;
   }
 
-  private void accept(long t1Ns, long t2TicksU32, long holdTicks, long t4Ns) {
+  private void addToWindow(long t1Ns, long t2TicksU32, long holdTicks, long t4Ns) {
     if (!hasBase) {
       unwrapper.reset();
       baseTicks = unwrapper.advance(t2TicksU32);
@@ -265,37 +268,47 @@ public final class ClockAligner {
     final double fwdY = fwdX - (t2Ticks + 1 - baseTicks) * nsPerTick;
     final double bwdY = bwdX - (t3Ticks - baseTicks) * nsPerTick;
     solver.add(fwdX, fwdY, bwdX, bwdY);
-    solver.evictBefore(bwdX - config.windowMaxAgeNs());
-    solver.solve();
     exchangesAccepted++;
-    lastExchangeNs = t4Ns;
+  }
+
+  private void resolve(long newestT4Ns) {
+    solver.evictBefore(newestT4Ns - baseGatewayNs - config.windowMaxAgeNs());
+    solver.solve();
+    if (newestT4Ns - lastExchangeNs > 0 || lastExchangeNs == NO_TIME) {
+      lastExchangeNs = newestT4Ns;
+    }
     updateState();
   }
 
-  private boolean contradictsModel(long t1Ns, long t2TicksU32, long holdTicks, long t4Ns) {
+  /**
+   * By how much this exchange falls outside the model's guaranteed band (positive: it contradicts
+   * the model; no causal exchange can, as long as the window holds only causal ones). A counter
+   * jump contradicts it by the size of the jump.
+   */
+  private double violationBeyondBound(long t1Ns, long t2TicksU32, long holdTicks, long t4Ns) {
     final long t2Ticks = unwrapper.unwrap(t2TicksU32);
     final double fwdX = t1Ns - baseGatewayNs;
     final double bwdX = t4Ns - baseGatewayNs;
     final double fwdY = fwdX - (t2Ticks + 1 - baseTicks) * nsPerTick;
     final double bwdY = bwdX - (t2Ticks + holdTicks - baseTicks) * nsPerTick;
-    final double threshold = config.discontinuityThresholdNs();
     final double fwdViolation = fwdY - solver.offsetAt(fwdX) - solver.errorBoundAt(fwdX);
     final double bwdViolation = solver.offsetAt(bwdX) - bwdY - solver.errorBoundAt(bwdX);
-    return fwdViolation > threshold || bwdViolation > threshold;
+    return Math.max(fwdViolation, bwdViolation);
   }
 
   /** Do the held suspects and this exchange admit one common offset, allowing for drift? */
   private boolean consistentWithSuspects(long t1Ns, long t2TicksU32, long holdTicks, long t4Ns) {
-    final double slackNs = 2 * nsPerTick + maxAbsSlope * (t4Ns - suspectT1[0]);
-    final double lower =
-        (t1Ns - suspectT1[0]) - (tickDelta(t2TicksU32, suspectT2[0]) + 1) * nsPerTick;
+    final long firstT1 = suspects.t1(0);
+    final long firstT2 = suspects.t2(0);
+    final double slackNs = 2 * nsPerTick + maxAbsSlope * (t4Ns - firstT1);
+    final double lower = (t1Ns - firstT1) - (tickDelta(t2TicksU32, firstT2) + 1) * nsPerTick;
     final double upper =
-        (t4Ns - suspectT1[0]) - (tickDelta(t2TicksU32, suspectT2[0]) + holdTicks) * nsPerTick;
-    for (int i = 0; i < suspectCount; i++) {
-      final long hold = (suspectT3[i] - suspectT2[i]) & U32_MASK;
-      final long delta = tickDelta(suspectT2[i], suspectT2[0]);
-      final double otherLower = (suspectT1[i] - suspectT1[0]) - (delta + 1) * nsPerTick;
-      final double otherUpper = (suspectT4[i] - suspectT1[0]) - (delta + hold) * nsPerTick;
+        (t4Ns - firstT1) - (tickDelta(t2TicksU32, firstT2) + holdTicks) * nsPerTick;
+    for (int i = 0; i < suspects.size(); i++) {
+      final long hold = (suspects.t3(i) - suspects.t2(i)) & U32_MASK;
+      final long delta = tickDelta(suspects.t2(i), firstT2);
+      final double otherLower = (suspects.t1(i) - firstT1) - (delta + 1) * nsPerTick;
+      final double otherUpper = (suspects.t4(i) - firstT1) - (delta + hold) * nsPerTick;
       if (Math.max(lower, otherLower) > Math.min(upper, otherUpper) + slackNs) {
         return false;
       }
@@ -314,18 +327,23 @@ public final class ClockAligner {
       rebootCount++;
       rebootPending = true;
     }
-    final int n = suspectCount;
-    suspectCount = 0;
-    for (int i = 0; i < n; i++) {
-      accept(suspectT1[i], suspectT2[i], (suspectT3[i] - suspectT2[i]) & U32_MASK, suspectT4[i]);
+    for (int i = 0; i < suspects.size(); i++) {
+      addToWindow(
+          suspects.t1(i),
+          suspects.t2(i),
+          (suspects.t3(i) - suspects.t2(i)) & U32_MASK,
+          suspects.t4(i));
     }
+    final long newestT4Ns = suspects.t4(suspects.size() - 1);
+    suspects.clear();
+    resolve(newestT4Ns);
   }
 
+  /** Drops the model; the suspects are left alone, since a confirmed jump rebuilds from them. */
   private void clearModel() {
     solver.clear();
     unwrapper.reset();
     hasBase = false;
-    suspectCount = 0;
     lastExchangeNs = NO_TIME;
   }
 

@@ -26,7 +26,7 @@ package dev.rapport.badge.clock;
  * <p>Allocation-free after construction. Used by one {@link ClockAligner} on the engine thread.
  */
 final class OffsetDriftSolver {
-  private static final int MAX_REMOVALS_PER_SOLVE = 3;
+  private static final int MAX_REMOVALS_PER_SOLVE = 8;
 
   /** Forward (request) points: lower bounds on the offset. */
   private final BoundPointSet lowerBounds;
@@ -43,9 +43,18 @@ final class OffsetDriftSolver {
   private final double[] gaps;
   private int breakpointCount;
 
+  /** Working reference of the solve in progress. */
   private double xRef;
+
+  /** Reference of the published line (kept apart so removal can judge by the previous line). */
+  private double lineXRef;
+
   private double relaxHalf;
   private long outliersRemoved;
+
+  /** x of every removed point still inside the window: removals are budgeted per window. */
+  private final double[] removedXs;
+
   private int removedInWindow;
 
   private boolean solved;
@@ -66,6 +75,7 @@ final class OffsetDriftSolver {
     this.maxRemovedFraction = maxRemovedFraction;
     this.breakpoints = new double[2 * capacity + 2];
     this.gaps = new double[2 * capacity + 2];
+    this.removedXs = new double[(int) Math.ceil(maxRemovedFraction * capacity) + 1];
   }
 
   void clear() {
@@ -86,11 +96,21 @@ final class OffsetDriftSolver {
     upperBounds.add(bwdX, bwdY);
   }
 
-  /** Forgets bounds older than minX; the removal budget is refreshed as old points leave. */
+  /** Forgets bounds older than minX. */
   void evictBefore(double minX) {
     lowerBounds.evictBefore(minX);
     upperBounds.evictBefore(minX);
-    removedInWindow = Math.min(removedInWindow, lowerBounds.size());
+  }
+
+  /** Removals of points that have since left the window no longer count against the budget. */
+  private void forgetRemovalsBefore(double windowStartX) {
+    int kept = 0;
+    for (int i = 0; i < removedInWindow; i++) {
+      if (removedXs[i] >= windowStartX) {
+        removedXs[kept++] = removedXs[i];
+      }
+    }
+    removedInWindow = kept;
   }
 
   int size() {
@@ -99,20 +119,22 @@ final class OffsetDriftSolver {
 
   /** Solves for the current points; returns false when there is nothing to solve from. */
   boolean solve() {
-    solved = false;
     if (lowerBounds.size() == 0 || upperBounds.size() == 0) {
+      solved = false;
       return false;
     }
     xRef = Math.max(lowerBounds.maxX(), upperBounds.maxX());
+    forgetRemovalsBefore(Math.min(lowerBounds.x(0), upperBounds.x(0)));
     relaxHalf = 0;
     int best = findWidestBreakpoint();
     int removals = 0;
     while (gaps[best] < 0
         && removals < MAX_REMOVALS_PER_SOLVE
+        && removedInWindow < removedXs.length - 1
         && removedInWindow < maxRemovedFraction * size()
         && lowerBounds.size() > 1
         && upperBounds.size() > 1) {
-      removeWorstContradiction(breakpoints[best]);
+      removeWorstContradiction(best);
       removals++;
       best = findWidestBreakpoint();
     }
@@ -142,6 +164,7 @@ final class OffsetDriftSolver {
     slopeHalfWidth = 0.5 * (slopeHigh - slopeLow);
     offsetAtRef = 0.5 * (minLower + maxUpper);
     offsetHalfWidth = 0.5 * (maxUpper - minLower);
+    lineXRef = xRef;
     solved = true;
     return true;
   }
@@ -190,21 +213,61 @@ final class OffsetDriftSolver {
     return breakpoints[inside];
   }
 
-  private void removeWorstContradiction(double atSlope) {
-    final int lowerIndex = lowerBounds.supportIndex(atSlope, xRef);
-    final int upperIndex = upperBounds.supportIndex(atSlope, xRef);
-    final double lowerGain =
-        lowerBounds.valueAt(lowerIndex, atSlope, xRef)
-            - lowerBounds.supportWithout(lowerIndex, atSlope, xRef);
-    final double upperGain =
-        upperBounds.supportWithout(upperIndex, atSlope, xRef)
-            - upperBounds.valueAt(upperIndex, atSlope, xRef);
-    if (lowerGain >= upperGain) {
-      lowerBounds.removeAt(lowerIndex);
-    } else {
-      upperBounds.removeAt(upperIndex);
+  /**
+   * Removes the point most likely to be false: of the points that bind where the contradiction is
+   * smallest (the vertices active on either side of the widest breakpoint), the one whose removal
+   * leaves the widest feasible set. A single false bound conflicts with many true ones, so taking
+   * it out relaxes the set most; trusting the previous line instead would let one early false point
+   * lock the model onto a wrong drift for good.
+   */
+  private void removeWorstContradiction(int best) {
+    final double left =
+        best > 0 ? 0.5 * (breakpoints[best - 1] + breakpoints[best]) : breakpoints[0];
+    final double right =
+        best < breakpointCount - 1
+            ? 0.5 * (breakpoints[best] + breakpoints[best + 1])
+            : breakpoints[breakpointCount - 1];
+    final int lowerLeft = lowerBounds.supportIndex(left, xRef);
+    final int lowerRight = lowerBounds.supportIndex(right, xRef);
+    final int upperLeft = upperBounds.supportIndex(left, xRef);
+    final int upperRight = upperBounds.supportIndex(right, xRef);
+    boolean bestFromLower = true;
+    int bestIndex = lowerLeft;
+    double bestGap = gapWithout(lowerBounds, lowerLeft);
+    if (lowerRight != lowerLeft) {
+      final double g = gapWithout(lowerBounds, lowerRight);
+      if (g > bestGap) {
+        bestGap = g;
+        bestIndex = lowerRight;
+      }
     }
-    removedInWindow++;
+    final double gUpperLeft = gapWithout(upperBounds, upperLeft);
+    if (gUpperLeft > bestGap) {
+      bestGap = gUpperLeft;
+      bestIndex = upperLeft;
+      bestFromLower = false;
+    }
+    if (upperRight != upperLeft && gapWithout(upperBounds, upperRight) > bestGap) {
+      bestIndex = upperRight;
+      bestFromLower = false;
+    }
+    removePoint(bestFromLower, bestIndex);
+  }
+
+  /** Widest gap of the set with one point taken out; the point is put back. */
+  private double gapWithout(BoundPointSet set, int index) {
+    final double x = set.x(index);
+    final double y = set.y(index);
+    set.removeAt(index);
+    final double gap = gaps[findWidestBreakpoint()];
+    set.add(x, y);
+    return gap;
+  }
+
+  private void removePoint(boolean fromLower, int index) {
+    final BoundPointSet set = fromLower ? lowerBounds : upperBounds;
+    removedXs[removedInWindow++] = set.x(index);
+    set.removeAt(index);
     outliersRemoved++;
   }
 
@@ -227,8 +290,9 @@ final class OffsetDriftSolver {
     return consistent;
   }
 
+  /** Gateway time (relative) at which {@link #offsetAtRef()} applies. */
   double xRef() {
-    return xRef;
+    return lineXRef;
   }
 
   double offsetAtRef() {
@@ -253,11 +317,11 @@ final class OffsetDriftSolver {
 
   /** Offset predicted at x by the current line; only meaningful when {@link #solved()}. */
   double offsetAt(double x) {
-    return offsetAtRef + slope * (x - xRef);
+    return offsetAtRef + slope * (x - lineXRef);
   }
 
   /** Guaranteed error of {@link #offsetAt} when all bounds hold. */
   double errorBoundAt(double x) {
-    return offsetHalfWidth + slopeHalfWidth * Math.abs(x - xRef);
+    return offsetHalfWidth + slopeHalfWidth * Math.abs(x - lineXRef);
   }
 }

@@ -13,8 +13,11 @@ package dev.rapport.badge.clock;
  * clock, and requests are not tracked (matching responses to requests is the link's job).
  */
 public final class TimeSyncScheduler {
-  /** 10 exchanges per second while unsynced: about 300 exchanges by the 30 s mark. */
-  public static final long DEFAULT_FAST_INTERVAL_NS = 100_000_000L;
+  /**
+   * 20 exchanges per second until comfortable, typically for the first 10-40 s: the 30 s accuracy
+   * target needs several hundred exchanges when delays are 0-50 ms (see docs/clock.md).
+   */
+  public static final long DEFAULT_FAST_INTERVAL_NS = 50_000_000L;
 
   /** Once per second when stable: a few dozen bytes per second per badge. */
   public static final long DEFAULT_SLOW_INTERVAL_NS = 1_000_000_000L;
@@ -32,6 +35,20 @@ public final class TimeSyncScheduler {
 
   public TimeSyncScheduler() {
     this(DEFAULT_FAST_INTERVAL_NS, DEFAULT_SLOW_INTERVAL_NS, DEFAULT_COMFORTABLE_ERROR_NS);
+  }
+
+  /**
+   * Defaults for a badge of this tick rate: a slow counter cannot stamp finer than one tick, so the
+   * comfortable error grows by one tick period (else a 1000 Hz badge would be synced fast forever).
+   */
+  public static TimeSyncScheduler forTickRate(double tickRateHz) {
+    if (!(tickRateHz >= 1)) {
+      throw new IllegalArgumentException("tickRateHz must be at least 1, tickRateHz=" + tickRateHz);
+    }
+    return new TimeSyncScheduler(
+        DEFAULT_FAST_INTERVAL_NS,
+        DEFAULT_SLOW_INTERVAL_NS,
+        DEFAULT_COMFORTABLE_ERROR_NS + (long) Math.ceil(1e9 / tickRateHz));
   }
 
   public TimeSyncScheduler(long fastIntervalNs, long slowIntervalNs, long comfortableErrorNs) {

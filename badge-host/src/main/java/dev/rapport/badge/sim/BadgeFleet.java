@@ -21,6 +21,9 @@ public final class BadgeFleet {
   private static final int STREAM_UPLINK = 10;
   private static final int STREAM_DOWNLINK = 11;
 
+  /** Longest stretch the fleet runs without releasing frames to the wire. */
+  static final long MAX_STEP_US = 100_000;
+
   private final SimulatedRoom room;
   private final BadgeFleetConfig config;
   private final SimulatedBadge[] badges;
@@ -167,9 +170,16 @@ public final class BadgeFleet {
       }
     }
     while (true) {
-      long nextEventUs = Long.MAX_VALUE;
+      // Statuses and host frames happen at their exact times; in between the fleet moves in
+      // steps on a fixed grid, releasing what has arrived, so frames in flight stay few however
+      // far one call goes, and the bytes do not depend on how the caller steps.
+      long nextEventUs = (Math.floorDiv(timeUs, MAX_STEP_US) + 1) * MAX_STEP_US;
+      boolean statusDue = false;
       for (SimulatedBadge badge : badges) {
-        nextEventUs = Math.min(nextEventUs, badge.nextStatusUs());
+        if (badge.nextStatusUs() <= nextEventUs) {
+          nextEventUs = badge.nextStatusUs();
+          statusDue = true;
+        }
       }
       int hostLink = -1;
       for (int l = 0; l < downlinks.length; l++) {
@@ -184,18 +194,24 @@ public final class BadgeFleet {
       room.advanceTo(nextEventUs, dispatcher);
       if (hostLink >= 0) {
         deliverHostFrame(hostLink, nextEventUs);
-      } else {
+      } else if (statusDue) {
         for (SimulatedBadge badge : badges) {
           badge.sendStatusIfDue(nextEventUs);
         }
       }
+      timeUs = Math.max(timeUs, nextEventUs);
+      release(nextEventUs, wire);
     }
     room.advanceTo(endUs, dispatcher);
     timeUs = Math.max(timeUs, endUs);
-    for (int l = 0; l < uplinks.length; l++) {
-      uplinks[l].release(l, endUs, wire);
-    }
+    release(endUs, wire);
     dispatcher.tee = null;
+  }
+
+  private void release(long untilUs, WireSink wire) {
+    for (int l = 0; l < uplinks.length; l++) {
+      uplinks[l].release(l, untilUs, wire);
+    }
   }
 
   private void deliverHostFrame(int link, long arrivalUs) {

@@ -10,16 +10,18 @@ import dev.rapport.badge.protocol.Protocol;
  */
 final class Uplink {
   private static final int SLOT_BYTES = Protocol.MAX_WIRE_LENGTH;
-  static final int CAPACITY_FRAMES = 4096;
+  static final int INITIAL_CAPACITY_FRAMES = 256;
+  static final int MAX_CAPACITY_FRAMES = 1 << 20;
 
   /** A frame held back for reordering goes out anyway after this long without a successor. */
   private static final long MAX_HOLD_US = 1_000_000;
 
   private final LinkImpairments impairments;
   private final SimRandom rng;
-  private final byte[] slots = new byte[CAPACITY_FRAMES * SLOT_BYTES];
-  private final long[] arrivalUs = new long[CAPACITY_FRAMES];
-  private final int[] lengths = new int[CAPACITY_FRAMES];
+  private int capacity = INITIAL_CAPACITY_FRAMES;
+  private byte[] slots = new byte[capacity * SLOT_BYTES];
+  private long[] arrivalUs = new long[capacity];
+  private int[] lengths = new int[capacity];
   private long head;
   private long tail;
   private long lastArrivalUs = Long.MIN_VALUE;
@@ -63,7 +65,7 @@ final class Uplink {
     if (u < corruptEnd) {
       framesCorrupted++;
       if (enqueue(arrival, wire, offset, length)) {
-        int slot = (int) ((tail - 1) % CAPACITY_FRAMES) * SLOT_BYTES;
+        int slot = (int) ((tail - 1) % capacity) * SLOT_BYTES;
         int at = slot + rng.nextInt(length - 1); // never the 0x00 delimiter
         slots[at] = (byte) (slots[at] ^ (1 + rng.nextInt(255)));
       }
@@ -88,8 +90,8 @@ final class Uplink {
   /** Hands every frame that has arrived by {@code timeUs} to {@code sink}, in order. */
   void release(int link, long timeUs, WireSink sink) {
     releaseStaleHold(timeUs);
-    while (head < tail && arrivalUs[(int) (head % CAPACITY_FRAMES)] <= timeUs) {
-      int index = (int) (head % CAPACITY_FRAMES);
+    while (head < tail && arrivalUs[(int) (head % capacity)] <= timeUs) {
+      int index = (int) (head % capacity);
       head++;
       if (lengths[index] > 1) {
         framesDelivered++;
@@ -120,16 +122,40 @@ final class Uplink {
   }
 
   private boolean enqueue(long arrival, byte[] wire, int offset, int length) {
-    if (tail - head == CAPACITY_FRAMES) {
+    if (tail - head == capacity && !grow()) {
       queueOverflows++;
       return false;
     }
-    int index = (int) (tail % CAPACITY_FRAMES);
+    int index = (int) (tail % capacity);
     System.arraycopy(wire, offset, slots, index * SLOT_BYTES, length);
     lengths[index] = length;
     arrivalUs[index] = arrival;
     lastArrivalUs = arrival;
     tail++;
+    return true;
+  }
+
+  private boolean grow() {
+    if (capacity >= MAX_CAPACITY_FRAMES) {
+      return false;
+    }
+    int newCapacity = capacity * 2;
+    byte[] newSlots = new byte[newCapacity * SLOT_BYTES];
+    long[] newArrival = new long[newCapacity];
+    int[] newLengths = new int[newCapacity];
+    int count = (int) (tail - head);
+    for (int i = 0; i < count; i++) {
+      int from = (int) ((head + i) % capacity);
+      System.arraycopy(slots, from * SLOT_BYTES, newSlots, i * SLOT_BYTES, lengths[from]);
+      newArrival[i] = arrivalUs[from];
+      newLengths[i] = lengths[from];
+    }
+    slots = newSlots;
+    arrivalUs = newArrival;
+    lengths = newLengths;
+    capacity = newCapacity;
+    head = 0;
+    tail = count;
     return true;
   }
 }

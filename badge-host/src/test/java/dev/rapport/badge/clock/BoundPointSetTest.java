@@ -30,7 +30,7 @@ class BoundPointSetTest {
       final SplittableRandom random = new SplittableRandom(upper ? 7 : 8);
       final BoundPointSet set = new BoundPointSet(64, upper);
       double x = 0;
-      for (int step = 0; step < 5000; step++) {
+      for (int step = 0; step < 2000; step++) {
         x += random.nextDouble(1e6, 1e9);
         final double delay = random.nextDouble(0, 5e7);
         final double drift = 3e-5 * x;

@@ -138,7 +138,10 @@ final class ClockSimulation {
   private ClockSimulation() {}
 
   static Result run(Scenario sc) {
-    return run(sc, ClockAlignerConfig.defaults(sc.tickRateHz), new TimeSyncScheduler());
+    return run(
+        sc,
+        ClockAlignerConfig.defaults(sc.tickRateHz),
+        TimeSyncScheduler.forTickRate(sc.tickRateHz));
   }
 
   static Result run(Scenario sc, ClockAlignerConfig config, TimeSyncScheduler scheduler) {

@@ -16,7 +16,7 @@ class BadgeClockTest {
     BadgeClock clock = new BadgeClock(32_768, 123_456, 87.5);
     SimRandom rng = new SimRandom(11);
     int checked = 0;
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       long t = (long) (rng.nextDouble() * 7_200e6); // up to two hours
       // ticks = start + floor(t * rate * (1e6 + ppm) / 1e12), computed exactly.
       BigDecimal exact =
@@ -33,7 +33,7 @@ class BadgeClockTest {
           .as("t=%d", t)
           .isEqualTo(123_456 + exact.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
-    assertThat(checked).isGreaterThan(99_000);
+    assertThat(checked).isGreaterThan(19_800);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.rapport.badge.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.rapport.badge.protocol.BadgeId;
 import dev.rapport.badge.protocol.CommandOpcode;
@@ -112,6 +113,64 @@ class BadgeHostExchangeTest {
       assertThat(t1Since).isLessThanOrEqualTo(clock.ticksAt(56_001) - clock.ticksAt(0));
       assertThat(t2Since).isGreaterThanOrEqualTo(t1Since).isLessThanOrEqualTo(32_768L / 10);
     }
+  }
+
+  @Test
+  void shouldLetARegressionRecoverTheTrueClockFromAnHourOfExchanges() {
+    double driftPpm = -73.25;
+    long startTick = 0xFFFF_FFFFL - 32_768L * 600; // wraps ten minutes in
+    BadgeFleet fleet =
+        BadgeFleet.create(
+            SimConfig.builder().seed(3).badgeCount(1).build(),
+            BadgeFleetConfig.builder()
+                .impairments(LinkImpairments.NONE.withDelaysUs(0, 50_000))
+                .tickJitterUs(100)
+                .clock(1, new BadgeClock(32_768, startTick, driftPpm))
+                .build());
+    WireCapture wire = new WireCapture(1);
+    DecodedFrames decoded = new DecodedFrames();
+    int exchanges = 1800;
+    long[] requestUs = new long[exchanges];
+    for (int i = 0; i < exchanges; i++) {
+      requestUs[i] = 1_000_000L + i * 2_000_000L;
+      fleet.advanceTo(requestUs[i], wire);
+      timeSync(fleet, requestUs[i], 1, i);
+    }
+    fleet.advanceTo(requestUs[exchanges - 1] + 1_000_000, wire);
+    decoded.decoder.onBytes(wire.bytes(0), 0, wire.bytes(0).length);
+    long[] arrivalUs = new long[exchanges];
+    for (WireCapture.Chunk chunk : wire.chunks) {
+      for (DecodedFrames.SyncResponse r : DecodedFrames.of(chunk.bytes()).syncs) {
+        arrivalUs[(int) r.correlationId()] = chunk.arrivalTimeUs();
+      }
+    }
+
+    // Least squares of the badge's midpoint (unwrapped ticks) on the host's midpoint (us).
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    long unwrapBase = startTick;
+    for (DecodedFrames.SyncResponse r : decoded.syncs) {
+      int i = (int) r.correlationId();
+      long t1 = unwrapBase + (((r.receiveTick() - unwrapBase) << 32) >> 32);
+      long t2 = t1 + ((r.sendTick() - r.receiveTick()) & 0xFFFF_FFFFL);
+      unwrapBase = t2;
+      double x = (requestUs[i] + arrivalUs[i]) / 2.0;
+      double y = (t1 + t2) / 2.0;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    int n = decoded.syncs.size();
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    double intercept = (sy - slope * sx) / n;
+
+    assertThat(n).isEqualTo(exchanges);
+    assertThat((slope / (32_768 / 1e6) - 1) * 1e6).isCloseTo(driftPpm, within(0.2));
+    // Symmetric random delays leave the midpoints unbiased; jitter adds 50 us on average.
+    assertThat(intercept - startTick).isCloseTo(0.05 * 32.768, within(40.0));
   }
 
   @Test

@@ -197,6 +197,22 @@ class SimulatedBadgeFramesTest {
   }
 
   @Test
+  void shouldWriteClockTruthForEveryBadge() throws java.io.IOException {
+    java.io.StringWriter out = new java.io.StringWriter();
+
+    ClockTruth.write(fleet, out);
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(7);
+    assertThat(lines.get(0))
+        .isEqualTo("badge,link,tick_rate_hz,start_tick,drift_ppm,tick_jitter_us");
+    assertThat(lines.get(1)).isEqualTo("0001,0,32768," + WRAP_START_TICK + ",80.0,0");
+    assertThat(lines.get(2)).isEqualTo("0002,0,1000000,17,-95.0,0");
+    String[] drawn = lines.get(3).split(",");
+    assertThat(Double.parseDouble(drawn[4])).isBetween(-50.0, 50.0).isNotZero();
+  }
+
+  @Test
   void shouldWriteIdenticalBytesForTheSameSeed() {
     BadgeFleet again =
         BadgeFleet.create(SimConfig.builder().seed(5).badgeCount(6).build(), fleet.config());

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
     description = "Interpersonal synchrony from wearable badges.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      RunCommand.class,
       SimulateCommand.class,
+      BadgesCommand.class,
       SessionsCommand.class,
       ReplayCommand.class,
       ExportCommand.class

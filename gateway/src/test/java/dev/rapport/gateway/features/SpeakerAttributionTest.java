@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SpeakerAttributionTest {
   private static final int RATE_HZ = 25;
   private static final double NOISE_DB = 15;
-  private static final double CROSSTALK_LOSS_DB = 12;
+  private static final double CROSSTALK_LOSS_DB = 14;
 
   private final SplittableRandom random = new SplittableRandom(3);
 
@@ -120,14 +120,14 @@ class SpeakerAttributionTest {
     assertThat(speakingSegmentsOfB(noHysteresis)).as("without hysteresis").isGreaterThan(10);
   }
 
-  /** B's level sits alternately 4 and 7.5 dB under A's: inside, then outside the 6 dB margin. */
+  /** B's level sits alternately 8 and 11.5 dB under A's: inside, then outside the 10 dB margin. */
   private int speakingSegmentsOfB(FeatureParams params) {
     RoomDriver d = new RoomDriver(2, RATE_HZ, params);
     int segments = 0;
     boolean was = false;
     for (int t = 0; t < 8 * RATE_HZ; t++) {
       boolean talk = t >= 3 * RATE_HZ && t < 5 * RATE_HZ;
-      double deficit = (t & 1) == 0 ? 4 : 7.5;
+      double deficit = (t & 1) == 0 ? 8 : 11.5;
       d.mic[0] = talk ? RoomDriver.levelForDb(40) : RoomDriver.levelForDb(NOISE_DB);
       d.mic[1] = talk ? RoomDriver.levelForDb(40 - deficit) : RoomDriver.levelForDb(NOISE_DB);
       d.tick();

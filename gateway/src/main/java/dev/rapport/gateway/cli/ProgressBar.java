@@ -3,8 +3,8 @@ package dev.rapport.gateway.cli;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on stderr, redrawn with a carriage return when the percentage changes,
- * so long exports show they are alive without flooding a log.
+ * A one-line progress bar on stderr, redrawn with a carriage return when the percentage changes, so
+ * long exports show they are alive without flooding a log.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;

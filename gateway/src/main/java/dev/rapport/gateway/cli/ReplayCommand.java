@@ -15,8 +15,8 @@ import dev.rapport.gateway.session.DyadCsv;
 import dev.rapport.gateway.session.ReplayReport;
 import dev.rapport.gateway.session.Replayer;
 import dev.rapport.gateway.session.SessionParameters;
-import java.io.IOException;
 import java.io.FilterWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -198,10 +198,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (publisher != null) {
       report.printf(
           "published %d scores and %d markers to %s%s%n",
-          sink.rows,
-          sink.markers,
-          publishUrl,
-          delivered ? "" : " (NOT all acknowledged in time)");
+          sink.rows, sink.markers, publishUrl, delivered ? "" : " (NOT all acknowledged in time)");
     }
     report.flush();
     return delivered ? ExitCodes.OK : ExitCodes.FAILED;
@@ -209,7 +206,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private MqttPublisher publisher(Path outboxDir) throws IOException {
     MqttSettings settings =
-        MqttSettings.builder(publishUrl, "rapport-replay-" + UUID.randomUUID().toString().substring(0, 8))
+        MqttSettings.builder(
+                publishUrl, "rapport-replay-" + UUID.randomUUID().toString().substring(0, 8))
             .build();
     Outbox outbox = Outbox.open(OutboxSettings.defaults(outboxDir), System::currentTimeMillis);
     String version = RapportCli.class.getPackage().getImplementationVersion();

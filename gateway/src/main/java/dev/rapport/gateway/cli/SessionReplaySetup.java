@@ -81,7 +81,8 @@ final class SessionReplaySetup {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "parameters not usable: " + e.getMessage());
       }
-      throw new InputException("stored parameters of session " + sessionId + " not usable: " + e.getMessage(), e);
+      throw new InputException(
+          "stored parameters of session " + sessionId + " not usable: " + e.getMessage(), e);
     }
     return new SessionReplaySetup(store, info, recording, resolved);
   }

@@ -70,7 +70,8 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   /**
    * Sees each closed grid tick right after the features were computed from it, for exports and
    * diagnostics. Read-only: the arrays are the grid's own and are reused for the next tick, so read
-   * them during the call; read the features through {@link GatewayEngine#features()}. Engine thread.
+   * them during the call; read the features through {@link GatewayEngine#features()}. Engine
+   * thread.
    */
   @FunctionalInterface
   public interface TickListener {

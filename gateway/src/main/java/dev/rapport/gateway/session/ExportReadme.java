@@ -69,7 +69,8 @@ final class ExportReadme {
 
     b.append("\nBadges in the recording\n");
     b.append(
-        String.format(Locale.ROOT, 
+        String.format(
+            Locale.ROOT,
             "  %-6s %-12s %12s %14s %12s %9s %-10s %14s %8s%n",
             "badge",
             "participant",
@@ -84,7 +85,8 @@ final class ExportReadme {
       BadgeSession s = engine.session(slot);
       String badge = BadgeId.format(s.badgeId());
       b.append(
-          String.format(Locale.ROOT, 
+          String.format(
+              Locale.ROOT,
               "  %-6s %-12s %12d %14d %12d %9.2f %-10s %14s %8d%n",
               badge,
               label(info, badge),
@@ -111,12 +113,27 @@ final class ExportReadme {
     }
 
     b.append("\nFiles (columns: docs/export.md of Rapport)\n");
-    b.append(String.format(Locale.ROOT, "  %-14s %10d rows%n", SessionExporter.SAMPLES_FILE, summary.sampleRows()));
     b.append(
-        String.format(Locale.ROOT, "  %-14s %10d rows%n", SessionExporter.FEATURES_FILE, summary.featureRows()));
-    b.append(String.format(Locale.ROOT, "  %-14s %10d rows%n", SessionExporter.DYADS_FILE, summary.dyadRows()));
+        String.format(
+            Locale.ROOT,
+            "  %-14s %10d rows%n",
+            SessionExporter.SAMPLES_FILE,
+            summary.sampleRows()));
     b.append(
-        String.format(Locale.ROOT, "  %-14s %10d rows%n", SessionExporter.MARKERS_FILE, summary.markerRows()));
+        String.format(
+            Locale.ROOT,
+            "  %-14s %10d rows%n",
+            SessionExporter.FEATURES_FILE,
+            summary.featureRows()));
+    b.append(
+        String.format(
+            Locale.ROOT, "  %-14s %10d rows%n", SessionExporter.DYADS_FILE, summary.dyadRows()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  %-14s %10d rows%n",
+            SessionExporter.MARKERS_FILE,
+            summary.markerRows()));
     b.append(
         "\nTimes (time_ms) are epoch milliseconds of the gateway's clock at the END of a grid tick"
             + " or window.\nEmpty cells mean no value (missing data), never zero.\n");

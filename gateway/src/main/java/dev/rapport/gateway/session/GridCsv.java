@@ -12,10 +12,12 @@ import java.io.Writer;
  * (features.csv), one row per badge per grid tick, as it happens during a replay (docs/export.md).
  * Both files use the time of the END of the tick in epoch ms, the same convention as the dyad
  * scores' {@code time_ms}, so rows of the three files with the same time describe the same tick.
- * Cells of a missing value are empty: nothing is invented. Replay thread; allocates nothing per row.
+ * Cells of a missing value are empty: nothing is invented. Replay thread; allocates nothing per
+ * row.
  */
 public final class GridCsv implements GatewayEngine.TickListener {
-  public static final String SAMPLES_HEADER = "time_ms,badge,ax_mg,ay_mg,az_mg,mic_centi_db,present";
+  public static final String SAMPLES_HEADER =
+      "time_ms,badge,ax_mg,ay_mg,az_mg,mic_centi_db,present";
   public static final String FEATURES_HEADER =
       "time_ms,badge,present,motion_mg,posture_x_q14,posture_y_q14,posture_z_q14,"
           + "level_millibel,noise_floor_millibel,vocal_active,speaking,vocal_energy_millibel";

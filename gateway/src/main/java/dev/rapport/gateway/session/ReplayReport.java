@@ -12,7 +12,8 @@ public final class ReplayReport {
     List<String> lines = new ArrayList<>();
     RecordingReader.Report report = r.report();
     lines.add(
-        String.format(Locale.ROOT, 
+        String.format(
+            Locale.ROOT,
             "read %d records from %d files: %d frames, %d watermarks, %d time-sync requests,"
                 + " %d markers, %d session records",
             report.records(),
@@ -27,14 +28,20 @@ public final class ReplayReport {
     }
     for (RecordingReader.Damage d : report.damage()) {
       lines.add(
-          String.format(Locale.ROOT, 
+          String.format(
+              Locale.ROOT,
               "DAMAGE %s at byte %d, %d bytes: %s",
-              d.file().getFileName(), d.offset(), d.bytes(), d.kind()));
+              d.file().getFileName(),
+              d.offset(),
+              d.bytes(),
+              d.kind()));
     }
     if (!report.damage().isEmpty()) {
       lines.add(
-          String.format(Locale.ROOT, 
-              "damage: %d stretches, %d bytes skipped%s; every undamaged record was replayed",
+          String.format(
+              Locale.ROOT,
+              "damage: %d stretches, %d bytes skipped%s; every undamaged record was replayed,"
+                  + " scores after the first damaged stretch can differ from the live run",
               report.damage().size(),
               report.damagedBytes(),
               report.tornTail() ? " (including a torn tail: the gateway stopped mid-write)" : ""));

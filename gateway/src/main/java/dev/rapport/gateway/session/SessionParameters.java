@@ -238,7 +238,8 @@ public final class SessionParameters {
       if (v instanceof Boolean) {
         return (Boolean) v;
       }
-      throw new IllegalArgumentException("session parameter must be true or false, " + key + "=" + v);
+      throw new IllegalArgumentException(
+          "session parameter must be true or false, " + key + "=" + v);
     }
 
     String text(String key, String fallback) {

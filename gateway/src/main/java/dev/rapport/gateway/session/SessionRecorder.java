@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a session's engine events on its own thread ({@code rapport-recorder}), so that file I/O
- * and fsync never stall the engine: the engine thread calls {@link #offer}, which never blocks; when
- * the bounded queue is full the event is dropped and counted, and the recording itself says where
- * (a SESSION record {@code {"event":"dropped","events":N}}), because a replay of a recording with a
- * hole cannot match the live scores and must say so.
+ * and fsync never stall the engine: the engine thread calls {@link #offer}, which never blocks;
+ * when the bounded queue is full the event is dropped and counted, and the recording itself says
+ * where (a SESSION record {@code {"event":"dropped","events":N}}), because a replay of a recording
+ * with a hole cannot match the live scores and must say so.
  *
  * <p>The recording starts with a SESSION record holding the session's metadata and ends, on {@link
  * #stop()}, with a SESSION {@code stop} record, after which the files are synced and closed. Write
@@ -58,7 +58,8 @@ public final class SessionRecorder {
 
   public SessionRecorder(RecordingSink sink, SessionInfo info, int queueCapacity) {
     if (queueCapacity < 1) {
-      throw new IllegalArgumentException("queue capacity must be positive, capacity=" + queueCapacity);
+      throw new IllegalArgumentException(
+          "queue capacity must be positive, capacity=" + queueCapacity);
     }
     this.sink = sink;
     this.info = info;
@@ -116,7 +117,11 @@ public final class SessionRecorder {
       }
       if (thread.isAlive()) {
         throw new IOException(
-            "recorder of session " + info.id() + " did not finish within " + STOP_TIMEOUT_MS + " ms");
+            "recorder of session "
+                + info.id()
+                + " did not finish within "
+                + STOP_TIMEOUT_MS
+                + " ms");
       }
     }
     Summary summary = summary();
@@ -165,7 +170,8 @@ public final class SessionRecorder {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("recorder of session {} interrupted; {} events left unwritten", info.id(), queue.size());
+      LOG.warn(
+          "recorder of session {} interrupted; {} events left unwritten", info.id(), queue.size());
     }
     finish();
   }
@@ -182,7 +188,8 @@ public final class SessionRecorder {
       long lost = dropped.get() - droppedNoted;
       if (lost > 0) {
         sink.writeSession(
-            event.timeNs(), ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
+            event.timeNs(),
+            ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
         droppedNoted += lost;
         LOG.warn(
             "recorder of session {}: queue full, {} events lost ({} in total); a replay will not"
@@ -207,7 +214,8 @@ public final class SessionRecorder {
       stop.put("events_dropped", dropped.get());
       if (lost > 0) {
         sink.writeSession(
-            sink.lastTimeNs(), ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
+            sink.lastTimeNs(),
+            ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
         droppedNoted += lost;
       }
       sink.writeSession(sink.lastTimeNs(), JSON.writeValueAsBytes(stop));

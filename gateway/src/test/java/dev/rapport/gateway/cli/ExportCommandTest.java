@@ -151,7 +151,12 @@ class ExportCommandTest {
   void shouldSayWhenTheSessionDoesNotExist() {
     ReplayCommandTest.Run run =
         ReplayCommandTest.rapport(
-            "export", "missing", "--data-dir", tmp.toString(), "--out", tmp.resolve("x").toString());
+            "export",
+            "missing",
+            "--data-dir",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("x").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(run.err()).contains("no session 'missing'");

@@ -66,8 +66,7 @@ class ReplayCommandTest {
   void shouldWriteScoresToStandardOutputWithoutOut() {
     SimulatedSessions.Recorded session = SimulatedSessions.standard();
 
-    Run run =
-        rapport("replay", session.info().id(), "--data-dir", session.dataDir().toString());
+    Run run = rapport("replay", session.info().id(), "--data-dir", session.dataDir().toString());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).isEqualTo(session.liveCsv());
@@ -106,8 +105,7 @@ class ReplayCommandTest {
     assertThat(rows.size()).isGreaterThan(session.live().size() * 2);
     assertThat(rows).allSatisfy(m -> assertThat(m.windowMs()).isEqualTo(6_000));
     assertThat(rows).allSatisfy(m -> assertThat(m.maxLagMs()).isEqualTo(1_000));
-    List<DyadScoreMessage> moving =
-        rows.stream().filter(m -> m.movement().r() != null).toList();
+    List<DyadScoreMessage> moving = rows.stream().filter(m -> m.movement().r() != null).toList();
     assertThat(moving).hasSizeGreaterThan(rows.size() / 2);
     assertThat(moving)
         .allSatisfy(m -> assertThat(Math.abs(m.movement().lagMs())).isLessThanOrEqualTo(1_000));
@@ -208,7 +206,9 @@ class ReplayCommandTest {
       sameRows++;
     }
     assertThat(replayed.size()).as(trial).isGreaterThan(sameRows);
-    assertThat(replayed.subList(0, 1 + sameRows)).as(trial).isEqualTo(live.subList(0, 1 + sameRows));
+    assertThat(replayed.subList(0, 1 + sameRows))
+        .as(trial)
+        .isEqualTo(live.subList(0, 1 + sameRows));
     for (String row : replayed.subList(1, replayed.size())) {
       DyadCsv.parse(row);
     }

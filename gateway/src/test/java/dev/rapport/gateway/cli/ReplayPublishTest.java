@@ -72,7 +72,8 @@ class ReplayPublishTest {
       assertThat(all.await(30, TimeUnit.SECONDS)).as("%d dyads received", dyads.size()).isTrue();
       subscriber.disconnect();
       subscriber.close();
-      assertThat(run.out()).contains("published " + session.live().size() + " scores and 1 markers");
+      assertThat(run.out())
+          .contains("published " + session.live().size() + " scores and 1 markers");
       assertThat(dyads).hasSize(session.live().size());
       // Per dyad in order: the JSON values are the live values.
       for (int i = 0; i < session.live().size(); i++) {

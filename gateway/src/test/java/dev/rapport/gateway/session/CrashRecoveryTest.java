@@ -63,7 +63,9 @@ class CrashRecoveryTest {
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
     stdout.join(10_000);
     assertThat(running)
-        .as("child printed %d syncs; stderr: %s", synced.get(), Files.readString(tmp.resolve("child.err")))
+        .as(
+            "child printed %d syncs; stderr: %s",
+            synced.get(), Files.readString(tmp.resolve("child.err")))
         .isTrue();
     assertThat(readError.get()).isNull();
     long syncedRecords = synced.get();

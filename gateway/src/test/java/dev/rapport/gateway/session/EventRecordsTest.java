@@ -110,8 +110,7 @@ class EventRecordsTest {
   void shouldRefuseValuesThatDoNotFitTheirFields() {
     assertThatThrownBy(() -> EventRecords.encode(EngineEvent.frame(70_000, 1, bytes(1)), body))
         .hasMessageContaining("link=70000");
-    assertThatThrownBy(
-            () -> EventRecords.encode(EngineEvent.syncRequestSent(1, 1L << 32, 1), body))
+    assertThatThrownBy(() -> EventRecords.encode(EngineEvent.syncRequestSent(1, 1L << 32, 1), body))
         .hasMessageContaining("correlationId=" + (1L << 32));
     assertThatThrownBy(() -> EventRecords.encode(EngineEvent.marker(1, "x".repeat(600)), body))
         .hasMessageContaining("bodyLength=600");

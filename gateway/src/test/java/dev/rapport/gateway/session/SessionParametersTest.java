@@ -74,8 +74,7 @@ class SessionParametersTest {
     Map<String, Object> stored = new HashMap<>(SessionParameters.of(unusual()));
 
     SessionParameters.Resolved r =
-        SessionParameters.settings(
-            stored, new SessionParameters.Overrides(6_000L, null, 1_000L));
+        SessionParameters.settings(stored, new SessionParameters.Overrides(6_000L, null, 1_000L));
 
     assertThat(r.settings().sync().windowSamples()).isEqualTo(120);
     assertThat(r.settings().sync().maxLagSamples()).isEqualTo(24); // stored, 1.2 s at 20 Hz

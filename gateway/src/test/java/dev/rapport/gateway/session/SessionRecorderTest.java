@@ -77,8 +77,7 @@ class SessionRecorderTest {
 
   @Test
   void shouldCountDropsWhenTheQueueIsFullAndMarkThemInTheRecording() throws Exception {
-    SessionInfo info =
-        new SessionInfo("drops", "lab", "gw1", 1L, null, List.of(), null, "test");
+    SessionInfo info = new SessionInfo("drops", "lab", "gw1", 1L, null, List.of(), null, "test");
     Path dir = tmp.resolve("rec");
     SessionRecorder recorder =
         new SessionRecorder(
@@ -121,7 +120,8 @@ class SessionRecorderTest {
         SimulatedSessions.record(tmp, "consent", 4, 9, 20_000, participants, 1 << 20);
 
     // The live engine in the virtual room saw badge 0003; the recording never did.
-    assertThat(session.live()).anyMatch(m -> m.badgeA().equals("0003") || m.badgeB().equals("0003"));
+    assertThat(session.live())
+        .anyMatch(m -> m.badgeA().equals("0003") || m.badgeB().equals("0003"));
     assertThat(session.recorder().eventsWithheld()).isPositive();
     Set<Integer> recordedBadges = new HashSet<>();
     List<Integer> syncBadges = new ArrayList<>();

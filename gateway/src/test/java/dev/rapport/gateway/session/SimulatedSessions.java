@@ -127,8 +127,7 @@ public final class SimulatedSessions {
         };
     BadgeFleet fleet =
         BadgeFleet.create(
-            SimConfig.builder().seed(seed).badgeCount(badges).build(),
-            BadgeFleetConfig.defaults());
+            SimConfig.builder().seed(seed).badgeCount(badges).build(), BadgeFleetConfig.defaults());
     VirtualRoom room =
         new VirtualRoom(
             fleet,

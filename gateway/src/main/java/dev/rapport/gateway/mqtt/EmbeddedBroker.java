@@ -1,5 +1,6 @@
 package dev.rapport.gateway.mqtt;
 
+import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
@@ -57,6 +58,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(settings.port()));
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+    // mosquitto_sub and many tools connect with an empty client id (allowed by MQTT 3.1.1 with a
+    // clean session); moquette refuses those unless told otherwise.
+    p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
     p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, settings.dataDirectory().toString());
     p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "h2");

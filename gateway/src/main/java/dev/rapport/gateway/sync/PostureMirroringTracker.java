@@ -1,0 +1,260 @@
+package dev.rapport.gateway.sync;
+
+import dev.rapport.gateway.features.FixedMath;
+
+/**
+ * Posture mirroring of one dyad: how similar the two people's posture changes are over a sliding
+ * window of W grid ticks.
+ *
+ * <p><b>Definition</b> (docs/features.md). With p(t) a badge's unit gravity direction (Q14) and S
+ * the change span, the change vector is d(t) = p(t) - p(t - S), defined when the badge is present
+ * at both ticks. Over the ticks t of the window where both changes are defined,
+ *
+ * <pre>
+ *   similarity = sum(da . db) / sqrt(sum |da|^2 * sum |db|^2)
+ * </pre>
+ *
+ * the cosine similarity of the two change series (an uncentred correlation): +1 when both change
+ * posture at the same moments in the same direction, about 0 for independent changes, -1 for
+ * opposite ones. Taking changes over S rather than per tick tolerates a copying delay of up to
+ * about S. Optionally one axis of b's change is negated first, to score mirror-image rather than
+ * same-side imitation. There is no value when too many ticks lack a change, or when either person's
+ * RMS change is below a minimum (nobody moved: nothing to compare).
+ *
+ * <p>Sliding sums are exact longs (O(1) per tick, no allocation after construction); the square
+ * roots are taken separately so no product exceeds 62 bits. Engine thread only.
+ */
+public final class PostureMirroringTracker {
+  /** Default change span: posture shifts take a second or two. */
+  public static final int DEFAULT_CHANGE_SPAN_MS = 2000;
+
+  /** Default minimum RMS change, Q14: 328 / 16384 = 0.02 rad (about 1.1 degrees). */
+  public static final int DEFAULT_MIN_RMS_CHANGE_Q14 = 328;
+
+  /** Which component of b's change is negated before comparison. */
+  public enum MirrorAxis {
+    /** Compare changes as they are: same-side imitation in the badge frame. */
+    NONE,
+    X,
+    Y,
+    Z
+  }
+
+  private static final int SIMILARITY_ROOT_BITS = 15;
+
+  private final int windowSamples;
+  private final int changeSpanSamples;
+  private final int maxMissingSamples;
+  private final long minRmsChangeSquaredQ28;
+  private final int signXB;
+  private final int signYB;
+  private final int signZB;
+
+  private final boolean[] historyValidA;
+  private final boolean[] historyValidB;
+  private final int[] historyXA;
+  private final int[] historyYA;
+  private final int[] historyZA;
+  private final int[] historyXB;
+  private final int[] historyYB;
+  private final int[] historyZB;
+
+  private final boolean[] changeValid;
+  private final long[] productAB;
+  private final long[] squareA;
+  private final long[] squareB;
+
+  private long tick;
+  private int validChanges;
+  private long sumAB;
+  private long sumAA;
+  private long sumBB;
+
+  /**
+   * @param windowSamples W, window length in grid ticks
+   * @param changeSpanSamples S, the span of each posture change in ticks (>= 1)
+   * @param maxMissingSamples no value when more than this many window ticks lack a change (ticks
+   *     before the first S + 1 calls lack one)
+   * @param minRmsChangeQ14 each person's RMS change over the window must reach this (Q14, >= 1)
+   * @param mirrorAxis component of b's change to negate, or NONE
+   */
+  public PostureMirroringTracker(
+      int windowSamples,
+      int changeSpanSamples,
+      int maxMissingSamples,
+      int minRmsChangeQ14,
+      MirrorAxis mirrorAxis) {
+    if (windowSamples < 2) {
+      throw new IllegalArgumentException(
+          "windowSamples must be >= 2, windowSamples=" + windowSamples);
+    }
+    if (changeSpanSamples < 1 || changeSpanSamples >= windowSamples) {
+      throw new IllegalArgumentException(
+          "changeSpanSamples out of range [1, windowSamples - 1], changeSpanSamples="
+              + changeSpanSamples
+              + ", windowSamples="
+              + windowSamples);
+    }
+    if (maxMissingSamples < 0 || maxMissingSamples >= windowSamples) {
+      throw new IllegalArgumentException(
+          "maxMissingSamples out of range [0, windowSamples - 1], maxMissingSamples="
+              + maxMissingSamples
+              + ", windowSamples="
+              + windowSamples);
+    }
+    if (minRmsChangeQ14 < 1 || minRmsChangeQ14 > 2 * FixedMath.ONE_Q14) {
+      throw new IllegalArgumentException(
+          "minRmsChangeQ14 out of range [1, 32768], minRmsChangeQ14=" + minRmsChangeQ14);
+    }
+    if (mirrorAxis == null) {
+      throw new IllegalArgumentException("mirrorAxis must not be null, mirrorAxis=null");
+    }
+    this.windowSamples = windowSamples;
+    this.changeSpanSamples = changeSpanSamples;
+    this.maxMissingSamples = maxMissingSamples;
+    this.minRmsChangeSquaredQ28 = (long) minRmsChangeQ14 * minRmsChangeQ14;
+    this.signXB = mirrorAxis == MirrorAxis.X ? -1 : 1;
+    this.signYB = mirrorAxis == MirrorAxis.Y ? -1 : 1;
+    this.signZB = mirrorAxis == MirrorAxis.Z ? -1 : 1;
+
+    int historyLength = changeSpanSamples + 1;
+    historyValidA = new boolean[historyLength];
+    historyValidB = new boolean[historyLength];
+    historyXA = new int[historyLength];
+    historyYA = new int[historyLength];
+    historyZA = new int[historyLength];
+    historyXB = new int[historyLength];
+    historyYB = new int[historyLength];
+    historyZB = new int[historyLength];
+    changeValid = new boolean[windowSamples];
+    productAB = new long[windowSamples];
+    squareA = new long[windowSamples];
+    squareB = new long[windowSamples];
+  }
+
+  /**
+   * Advances by one grid tick with both badges' posture (unit vectors, Q14, components within
+   * [-16384, 16384]); the components of an absent badge are ignored.
+   */
+  public void onTick(
+      boolean presentA,
+      int xAQ14,
+      int yAQ14,
+      int zAQ14,
+      boolean presentB,
+      int xBQ14,
+      int yBQ14,
+      int zBQ14) {
+    int historyLength = changeSpanSamples + 1;
+    int now = (int) (tick % historyLength);
+    // The slot written S ticks ago is the one after `now` in the ring.
+    int then = now + 1 == historyLength ? 0 : now + 1;
+    int slot = (int) (tick % windowSamples);
+
+    if (changeValid[slot]) {
+      validChanges--;
+      sumAB -= productAB[slot];
+      sumAA -= squareA[slot];
+      sumBB -= squareB[slot];
+    }
+
+    boolean valid = presentA && presentB && historyValidA[then] && historyValidB[then];
+    changeValid[slot] = valid;
+    if (valid) {
+      long dxA = clampUnit(xAQ14) - historyXA[then];
+      long dyA = clampUnit(yAQ14) - historyYA[then];
+      long dzA = clampUnit(zAQ14) - historyZA[then];
+      long dxB = signXB * (clampUnit(xBQ14) - historyXB[then]);
+      long dyB = signYB * (clampUnit(yBQ14) - historyYB[then]);
+      long dzB = signZB * (clampUnit(zBQ14) - historyZB[then]);
+      long ab = dxA * dxB + dyA * dyB + dzA * dzB;
+      long aa = dxA * dxA + dyA * dyA + dzA * dzA;
+      long bb = dxB * dxB + dyB * dyB + dzB * dzB;
+      productAB[slot] = ab;
+      squareA[slot] = aa;
+      squareB[slot] = bb;
+      validChanges++;
+      sumAB += ab;
+      sumAA += aa;
+      sumBB += bb;
+    }
+
+    historyValidA[now] = presentA;
+    historyValidB[now] = presentB;
+    if (presentA) {
+      historyXA[now] = clampUnit(xAQ14);
+      historyYA[now] = clampUnit(yAQ14);
+      historyZA[now] = clampUnit(zAQ14);
+    }
+    if (presentB) {
+      historyXB[now] = clampUnit(xBQ14);
+      historyYB[now] = clampUnit(yBQ14);
+      historyZB[now] = clampUnit(zBQ14);
+    }
+    tick++;
+  }
+
+  /** Keeps the overflow bound of docs/features.md true even for out-of-contract inputs. */
+  private static int clampUnit(int componentQ14) {
+    return Math.max(-FixedMath.ONE_Q14, Math.min(FixedMath.ONE_Q14, componentQ14));
+  }
+
+  /**
+   * True when the window has a similarity: enough ticks with both changes defined, and both
+   * people's RMS change at least the minimum.
+   */
+  public boolean present() {
+    return validChanges > 0
+        && windowSamples - validChanges <= maxMissingSamples
+        && sumAA >= validChanges * minRmsChangeSquaredQ28
+        && sumBB >= validChanges * minRmsChangeSquaredQ28;
+  }
+
+  /**
+   * Cosine similarity of the two change series, Q14 in [-16384, 16384], rounded; 0 when {@link
+   * #present()} is false.
+   */
+  public int similarityQ14() {
+    if (!present()) {
+      return 0;
+    }
+    int bitsA = FixedMath.rootScaleBits(sumAA, SIMILARITY_ROOT_BITS);
+    int bitsB = FixedMath.rootScaleBits(sumBB, SIMILARITY_ROOT_BITS);
+    long rootA = FixedMath.isqrtScaled(sumAA, bitsA);
+    long rootB = FixedMath.isqrtScaled(sumBB, bitsB);
+    // rootA * rootB < 2^62; |sumAB| * 2^(bitsA + bitsB) <= rootA * rootB (Cauchy-Schwarz).
+    long denominator = (rootA * rootB) >> 14;
+    if (denominator <= 0) {
+      return 0;
+    }
+    long similarity = FixedMath.roundDiv(sumAB << (bitsA + bitsB), denominator);
+    return (int) Math.max(-FixedMath.ONE_Q14, Math.min(FixedMath.ONE_Q14, similarity));
+  }
+
+  /** Window ticks where both changes are defined. */
+  public int validChanges() {
+    return validChanges;
+  }
+
+  public int windowSamples() {
+    return windowSamples;
+  }
+
+  public int changeSpanSamples() {
+    return changeSpanSamples;
+  }
+
+  /** Exact sum over the window of da . db, Q28. */
+  public long sumChangeProduct() {
+    return sumAB;
+  }
+
+  /** Exact sum over the window of |da|^2, Q28. */
+  public long sumChangeSquaredA() {
+    return sumAA;
+  }
+
+  public long sumChangeSquaredB() {
+    return sumBB;
+  }
+}

@@ -1,0 +1,415 @@
+// Rapport live dashboard. Reads the JSON payloads the gateway also publishes over MQTT (field
+// names as PayloadCodec writes them, see docs/mqtt.md and docs/dashboard.md) from a Server-Sent
+// Events stream; keeps everything in memory; no libraries, nothing from the internet.
+"use strict";
+
+const WINDOW_MS = 120000;        // time span of the charts and of the speaking timeline
+const MAX_POINTS_PER_DYAD = 2000; // safety cap whatever the hop rate
+const STALE_AFTER_MS = 10000;    // a badge not heard from for this long is shown as lost
+const RECONNECT_MS = 2000;
+const TOP_DYADS = 8;
+
+const state = {
+  gateway: null,
+  session: null,
+  badges: new Map(),             // id -> badge status payload
+  dyads: new Map(),              // "a/b" -> [dyad payloads], oldest first
+  room: [],                      // {time_ms, speaking: {badge: 0..1}}, oldest first
+  markers: [],                   // marker events {time_ms, label, ...}
+  chosen: null,                  // "a/b" the user clicked, or null: follow the top dyad
+  updates: 0,
+  connections: 0,
+};
+
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
+function fmt(v, digits) { const n = num(v); return n === null ? "–" : n.toFixed(digits); }
+function get(obj, path) { return path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj); }
+function words(token) { return token == null ? "–" : String(token).replace(/_/g, " "); }
+
+// Colour scale for coordination 0..1: grey (nothing) through teal to deep green (strong).
+const STOPS = [[0, [214, 219, 228]], [0.35, [150, 200, 185]], [0.6, [38, 160, 115]], [1, [8, 82, 56]]];
+function colour(score) {
+  const s = num(score);
+  if (s === null) return "#d6dbe4";
+  for (let i = 1; i < STOPS.length; i++) {
+    if (s <= STOPS[i][0]) {
+      const [a, ca] = STOPS[i - 1], [b, cb] = STOPS[i];
+      const t = (s - a) / (b - a);
+      const c = ca.map((x, k) => Math.round(x + (cb[k] - x) * t));
+      return `rgb(${c[0]},${c[1]},${c[2]})`;
+    }
+  }
+  return "rgb(8,82,56)";
+}
+
+// ---- state -------------------------------------------------------------------------------
+
+function trimByTime(list, newestMs) {
+  const cutoff = newestMs - WINDOW_MS;
+  while (list.length && (num(list[0].time_ms) || 0) < cutoff) list.shift();
+  while (list.length > MAX_POINTS_PER_DYAD) list.shift();
+}
+
+function apply(update) {
+  const { kind, key, data } = update;
+  state.updates++;
+  if (kind === "gateway") {
+    state.gateway = data;
+  } else if (kind === "badge") {
+    state.badges.set(key, data);
+  } else if (kind === "dyad") {
+    let h = state.dyads.get(key);
+    if (!h) { h = []; state.dyads.set(key, h); }
+    h.push(data);
+    trimByTime(h, num(data.time_ms) || 0);
+    if (data.session !== undefined) state.session = data.session;
+  } else if (kind === "room") {
+    state.room.push(data);
+    trimByTime(state.room, num(data.time_ms) || 0);
+  } else if (kind === "marker") {
+    state.markers.push(data);
+    if (state.markers.length > 200) state.markers.shift();
+  }
+}
+
+function latestDyads() {
+  const out = [];
+  for (const [key, h] of state.dyads) if (h.length) out.push({ key, p: h[h.length - 1] });
+  return out;
+}
+
+function rankedDyads() {
+  return latestDyads().filter((d) => num(d.p.score) !== null).sort((x, y) => y.p.score - x.p.score);
+}
+
+function badgeIds() {
+  const ids = new Set(state.badges.keys());
+  for (const key of state.dyads.keys()) key.split("/").forEach((b) => ids.add(b));
+  return [...ids].sort();
+}
+
+function chosenDyad() {
+  if (state.chosen && state.dyads.has(state.chosen)) return state.chosen;
+  const top = rankedDyads()[0];
+  return top ? top.key : null;
+}
+
+function newestMs() {
+  let t = 0;
+  if (state.room.length) t = Math.max(t, num(state.room[state.room.length - 1].time_ms) || 0);
+  for (const { p } of latestDyads()) t = Math.max(t, num(p.time_ms) || 0);
+  return t || Date.now();
+}
+
+/** A badge is lost when its link is not connected or it has not been heard from for a while. */
+function lost(status) {
+  if (!status) return false;
+  const link = get(status, "link.state");
+  const seen = num(status.last_seen_ms);
+  return (link != null && link !== "connected") || (seen !== null && Date.now() - seen > STALE_AFTER_MS);
+}
+
+// ---- rendering ---------------------------------------------------------------------------
+
+function renderHeader() {
+  const g = state.gateway || {};
+  $("where").textContent = g.gateway ? `· ${g.gateway}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
+  $("session").textContent = state.session ? `session ${state.session}` : "no session";
+  $("clock").textContent = new Date().toLocaleTimeString();
+}
+
+function renderRoom() {
+  const ids = badgeIds();
+  const radius = 172;
+  const pos = new Map();
+  ids.forEach((id, i) => {
+    const a = (2 * Math.PI * i) / Math.max(ids.length, 1) - Math.PI / 2;
+    pos.set(id, [radius * Math.cos(a), radius * Math.sin(a)]);
+  });
+  const lastRoom = state.room.length ? state.room[state.room.length - 1].speaking || {} : {};
+  const chosen = chosenDyad();
+  const parts = ['<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerUnits="userSpaceOnUse" markerWidth="16" markerHeight="16" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#08402c"/></marker></defs>'];
+  const dyads = latestDyads().sort((x, y) => (num(x.p.score) || 0) - (num(y.p.score) || 0));
+  const labels = [];
+  const nodeR = 25;
+  for (const { key, p } of dyads) {
+    const [a, b] = key.split("/");
+    if (!pos.has(a) || !pos.has(b)) continue;
+    const s = num(p.score);
+    let [x1, y1] = pos.get(a), [x2, y2] = pos.get(b);
+    const leader = get(p, "movement.leader");
+    if (leader === b) [x1, y1, x2, y2] = [x2, y2, x1, y1];
+    // Stop lines at the circles' edge so arrow heads stay visible.
+    const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy) || 1, gap = nodeR + 4;
+    const sx = x1 + (dx * gap) / len, sy = y1 + (dy * gap) / len, ex = x2 - (dx * gap) / len, ey = y2 - (dy * gap) / len;
+    const width = s === null ? 1 : 1 + 11 * s * s;
+    const arrow = leader && s !== null && s >= 0.4 ? ' marker-end="url(#arrow)"' : "";
+    const coords = `x1="${sx.toFixed(1)}" y1="${sy.toFixed(1)}" x2="${ex.toFixed(1)}" y2="${ey.toFixed(1)}"`;
+    if (key === chosen) parts.push(`<line class="halo" ${coords} stroke-width="${(width + 10).toFixed(1)}"/>`);
+    const title = `${a} – ${b}: score ${fmt(s, 2)}` + (leader ? `, ${leader} leads by ${Math.abs(num(get(p, "movement.lag_ms")) || 0)} ms` : "");
+    parts.push(`<line data-dyad="${esc(key)}" data-score="${s === null ? "" : s}" ${coords} stroke="${colour(s)}" stroke-width="${width.toFixed(1)}" opacity="${s === null ? 0.5 : (0.45 + 0.55 * s).toFixed(2)}"${arrow}><title>${esc(title)}</title></line>`);
+    if (s !== null && s >= 0.5) labels.push(`<g class="score-label" transform="translate(${((sx + ex) / 2).toFixed(1)},${((sy + ey) / 2).toFixed(1)})"><rect x="-17" y="-10" width="34" height="20" rx="6"/><text>${s.toFixed(2)}</text></g>`);
+  }
+  parts.push(...labels);
+  for (const id of ids) {
+    const [x, y] = pos.get(id);
+    const st = state.badges.get(id);
+    const speaking = num(lastRoom[id]) || 0;
+    const cls = ["node", lost(st) ? "lost" : "", speaking >= 0.5 ? "speaking" : ""].filter(Boolean).join(" ");
+    const battery = st ? num(st.battery_pct) : null;
+    const low = battery !== null && battery < 15 ? `<circle class="low" cx="18" cy="-18" r="6"><title>battery ${battery} %</title></circle>` : "";
+    parts.push(`<g class="${cls}" data-badge="${esc(id)}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})"><circle class="ring" r="${nodeR + 6}" opacity="${speaking.toFixed(2)}"/><circle r="${nodeR}"/><text>${esc(id)}</text>${low}<title>badge ${esc(id)}${lost(st) ? " (lost)" : ""}</title></g>`);
+  }
+  $("room").innerHTML = parts.join("");
+}
+
+function renderTopDyads() {
+  const chosen = chosenDyad();
+  const rows = rankedDyads().slice(0, TOP_DYADS).map(({ key, p }) => {
+    const lag = num(get(p, "movement.lag_ms"));
+    const s = p.score;
+    // A leader is only worth reading when the coordination beats chance (one-sided p < 0.05).
+    const pValue = num(get(p, "movement.p"));
+    const lead = pValue !== null && pValue < 0.05 ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
+    return `<tr data-dyad="${esc(key)}"${key === chosen ? ' class="chosen"' : ""}>`
+      + `<td>${esc(key.replace("/", " – "))}</td><td class="score">${fmt(s, 2)}</td>`
+      + `<td class="bar wide"><span style="width:${Math.round(100 * s)}%;background:${colour(s)}"></span></td>`
+      + `<td class="wide">${fmt(get(p, "movement.r"), 2)}</td><td class="wide">${fmt(get(p, "vocal.r"), 2)}</td>`
+      + `<td${lead}>${esc(get(p, "movement.leader") || "–")}</td><td${lead}>${lag === null ? "–" : Math.abs(lag) + " ms"}</td></tr>`;
+  });
+  $("top-dyads").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="7" class="muted">waiting for the first full window…</td></tr>';
+}
+
+function ago(ms) {
+  if (ms === null) return "–";
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return s < 2 ? "now" : s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}
+
+function renderBadges() {
+  const rows = [...state.badges.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, s]) => {
+    const pct = num(s.battery_pct), mv = num(s.battery_mv);
+    const loss = num(s.loss_pct);
+    const clock = get(s, "clock.state");
+    const err = num(get(s, "clock.error_ms"));
+    const link = get(s, "link.state");
+    const transport = get(s, "link.transport");
+    const batteryClass = pct === null ? "" : pct < 15 ? "bad" : pct < 35 ? "warn" : "ok";
+    const lossClass = loss === null ? "" : loss > 5 ? "bad" : loss > 1 ? "warn" : "ok";
+    const clockClass = clock === "synced" ? "ok" : clock === "unsynced" ? "bad" : "warn";
+    const battery = pct === null ? (mv === null ? "–" : (mv / 1000).toFixed(2) + " V") : pct + " %" + (mv === null ? "" : ` · ${(mv / 1000).toFixed(2)} V`);
+    return `<tr data-badge="${esc(id)}"${lost(s) ? ' class="lost"' : ""}><td>${esc(id)}</td>`
+      + `<td class="${batteryClass}">${battery}</td>`
+      + `<td class="${lossClass}">${loss === null ? "–" : loss.toFixed(1) + " %"}</td>`
+      + `<td class="${clockClass}">${esc(words(clock))}${err === null ? "" : " ±" + err.toFixed(1) + " ms"}</td>`
+      + `<td>${ago(num(s.last_seen_ms))}</td>`
+      + `<td class="wide ${link === "connected" ? "ok" : "bad"}">${esc(words(link))}${transport ? ` <span class="muted">${esc(transport)}</span>` : ""}</td></tr>`;
+  });
+  $("badges").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="6" class="muted">no badges yet</td></tr>';
+}
+
+/** Sizes a canvas to its CSS box in device pixels, so lines stay sharp on phones. */
+function fitCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth * dpr)), h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return { ctx, w: w / dpr, h: h / dpr };
+}
+
+function drawMarkers(ctx, x0, w, h, endMs) {
+  ctx.strokeStyle = "#c7413b";
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 3]);
+  for (const m of state.markers) {
+    const t = num(m.time_ms);
+    if (t === null || t < endMs - WINDOW_MS || t > endMs) continue;
+    const x = x0 + ((t - (endMs - WINDOW_MS)) / WINDOW_MS) * w;
+    ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, h); ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+function chart(canvas, points, min, max, guides, dyad) {
+  const { ctx, w, h } = fitCanvas(canvas);
+  const pad = 6, labelW = 34, plotW = w - labelW;
+  ctx.clearRect(0, 0, w, h);
+  const y = (v) => h - pad - ((v - min) / (max - min)) * (h - 2 * pad);
+  const endMs = newestMs();
+  const x = (t) => labelW + ((t - (endMs - WINDOW_MS)) / WINDOW_MS) * plotW;
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.fillStyle = "#6b7385";
+  ctx.textBaseline = "middle";
+  for (const g of guides) {
+    ctx.strokeStyle = g.colour || "#e3e6ec";
+    ctx.setLineDash(g.dash || []);
+    ctx.beginPath(); ctx.moveTo(labelW, y(g.v)); ctx.lineTo(w, y(g.v)); ctx.stroke();
+    ctx.fillText(String(g.label ?? g.v), 2, y(g.v));
+  }
+  ctx.setLineDash([]);
+  drawMarkers(ctx, labelW, plotW, h, endMs);
+  ctx.strokeStyle = "#1a9e6f";
+  ctx.lineWidth = 2;
+  ctx.lineJoin = "round";
+  ctx.beginPath();
+  let drawing = false, drawn = 0;
+  for (const { t, v } of points) {
+    if (v === null || t === null) { drawing = false; continue; }
+    const xx = x(t), yy = y(Math.max(min, Math.min(max, v)));
+    if (drawing) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+    drawing = true;
+    drawn++;
+  }
+  ctx.stroke();
+  canvas.dataset.dyad = dyad || "";
+  canvas.dataset.points = String(drawn);
+}
+
+function renderDyad() {
+  const key = chosenDyad();
+  $("dyad-name").textContent = key ? key.replace("/", " – ") : "—";
+  const h = (key && state.dyads.get(key)) || [];
+  const last = h[h.length - 1] || {};
+  const series = (path) => h.map((p) => ({ t: num(p.time_ms), v: num(get(p, path)) }));
+  const maxLag = num(last.max_lag_ms) || 2000;
+  const rGuides = [{ v: 1 }, { v: 0 }, { v: -1 }];
+  chart($("chart-movement"), series("movement.r"), -1, 1, rGuides, key);
+  chart($("chart-vocal"), series("vocal.r"), -1, 1, rGuides, key);
+  chart($("chart-lag"), series("movement.lag_ms"), -maxLag, maxLag, [{ v: maxLag }, { v: 0 }, { v: -maxLag }], key);
+  chart($("chart-z"), series("movement.z"), -2, 10, [{ v: 10 }, { v: 1.64, label: "1.64", colour: "#d08a15", dash: [5, 4] }, { v: -2 }], key);
+  const lead = get(last, "movement.leader");
+  $("now-movement").textContent = fmt(get(last, "movement.r"), 2);
+  $("now-vocal").textContent = fmt(get(last, "vocal.r"), 2);
+  $("now-lag").textContent = num(get(last, "movement.lag_ms")) === null ? "" : `${get(last, "movement.lag_ms")} ms` + (lead ? ` (${lead} leads)` : "");
+  const p = num(get(last, "movement.p"));
+  $("now-z").textContent = fmt(get(last, "movement.z"), 1) + (p === null ? "" : ` (p ${p < 0.001 ? "< 0.001" : "= " + p.toFixed(3)})`);
+}
+
+function renderSpeaking() {
+  const canvas = $("speaking");
+  const { ctx, w, h } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, w, h);
+  const ids = badgeIds();
+  if (!ids.length) return;
+  const labelW = 44, axisH = 14, plotW = w - labelW;
+  const rowH = (h - axisH) / ids.length;
+  const endMs = newestMs(), startMs = endMs - WINDOW_MS;
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textBaseline = "middle";
+  ids.forEach((id, row) => {
+    ctx.fillStyle = row % 2 ? "#f6f7f9" : "#ffffff";
+    ctx.fillRect(labelW, row * rowH, plotW, rowH);
+    ctx.fillStyle = "#4a5263";
+    ctx.fillText(id, 4, row * rowH + rowH / 2);
+  });
+  for (let i = 0; i < state.room.length; i++) {
+    const r = state.room[i];
+    const t = num(r.time_ms);
+    if (t === null || t < startMs) continue;
+    const prev = i > 0 ? num(state.room[i - 1].time_ms) : null;
+    const hopMs = prev === null ? 1000 : Math.min(5000, Math.max(1, t - prev));
+    const x = labelW + ((t - hopMs - startMs) / WINDOW_MS) * plotW;
+    const bw = Math.max(1, (hopMs / WINDOW_MS) * plotW + 0.5);
+    const speaking = r.speaking || {};
+    ids.forEach((id, row) => {
+      const f = num(speaking[id]);
+      if (f && f > 0) {
+        ctx.fillStyle = `rgba(26,158,111,${(0.2 + 0.8 * f).toFixed(2)})`;
+        ctx.fillRect(x, row * rowH + 2, bw, rowH - 4);
+      }
+    });
+  }
+  drawMarkers(ctx, labelW, plotW, h - axisH, endMs);
+  ctx.fillStyle = "#6b7385";
+  ctx.textBaseline = "bottom";
+  for (let m = 0; m <= WINDOW_MS / 60000; m++) {
+    const x = labelW + plotW - (m * 60000 / WINDOW_MS) * plotW;
+    const text = m === 0 ? "now" : `−${m} min`;
+    ctx.fillText(text, Math.min(x, w - ctx.measureText(text).width - 2), h);
+  }
+}
+
+function renderMarkers() {
+  $("markers").innerHTML = state.markers
+    .slice(-12)
+    .reverse()
+    .map((m) => `<li><span class="muted">${new Date(num(m.time_ms) || Date.now()).toLocaleTimeString()}</span> ${esc(m.label || "")}</li>`)
+    .join("");
+}
+
+const MIN_RENDER_GAP_MS = 250;   // the hop is 1 s: redrawing faster only costs a phone's battery
+let scheduled = false, lastRenderMs = 0;
+function render() {
+  scheduled = false;
+  lastRenderMs = Date.now();
+  renderHeader();
+  renderRoom();
+  renderTopDyads();
+  renderBadges();
+  renderDyad();
+  renderSpeaking();
+  renderMarkers();
+  document.body.dataset.updates = String(state.updates);
+}
+// A timer, not requestAnimationFrame: a dashboard left in a background tab still keeps up.
+function schedule() {
+  if (!scheduled) { scheduled = true; setTimeout(render, Math.max(0, lastRenderMs + MIN_RENDER_GAP_MS - Date.now())); }
+}
+
+// ---- connection --------------------------------------------------------------------------
+
+function setConnection(live) {
+  $("connection").textContent = live ? "live" : "reconnecting…";
+  $("connection").className = live ? "pill pill-good" : "pill pill-bad";
+  document.body.classList.toggle("stale", !live);
+}
+
+function connect() {
+  const source = new EventSource("/api/events");
+  const handler = (e) => { apply(JSON.parse(e.data)); schedule(); };
+  ["gateway", "badge", "dyad", "room", "marker"].forEach((k) => source.addEventListener(k, handler));
+  source.onopen = () => {
+    // Every connection starts with a full snapshot: forget what the old stream built.
+    state.gateway = null; state.badges.clear(); state.dyads.clear(); state.room = []; state.markers = [];
+    state.connections++;
+    document.body.dataset.connections = String(state.connections);
+    setConnection(true);
+    schedule();
+  };
+  source.onerror = () => {
+    setConnection(false);
+    // EventSource retries by itself after network errors, but gives up for good after an HTTP
+    // error (e.g. 503 while the gateway starts): then start a new one.
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, RECONNECT_MS);
+  };
+}
+
+function choose(e) {
+  const target = e.target.closest("[data-dyad]");
+  if (target) { state.chosen = target.dataset.dyad; schedule(); }
+}
+$("room").addEventListener("click", choose);
+$("top-dyads").addEventListener("click", choose);
+
+$("marker-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const label = $("marker-label").value.trim();
+  if (!label) return;
+  try {
+    const res = await fetch("/api/markers", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ label }) });
+    const body = await res.json().catch(() => ({}));
+    $("marker-result").textContent = res.ok ? "marker added" : body.error || `error ${res.status}`;
+    if (res.ok) $("marker-label").value = "";
+  } catch (err) {
+    $("marker-result").textContent = "gateway not reachable, marker not added";
+  }
+});
+
+// "Last seen" and lost badges age even when nothing arrives.
+setInterval(schedule, 1000);
+window.addEventListener("resize", schedule);
+document.body.dataset.connections = "0";
+connect();

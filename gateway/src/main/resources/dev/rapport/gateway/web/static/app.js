@@ -130,7 +130,8 @@ function lost(status) {
 
 function renderHeader() {
   const g = state.gateway || {};
-  $("where").textContent = g.gateway ? `· ${g.gateway}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
+  const name = [g.site, g.gateway].filter(Boolean).join(" / ");
+  $("where").textContent = name ? `· ${name}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
   $("session").textContent = state.session ? `session ${state.session}` : "no session";
   $("clock").textContent = new Date().toLocaleTimeString();
 }

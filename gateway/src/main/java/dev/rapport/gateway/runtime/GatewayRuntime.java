@@ -5,6 +5,9 @@ import dev.rapport.badge.sim.BadgeFleet;
 import dev.rapport.badge.sim.BadgeFleetConfig;
 import dev.rapport.badge.sim.SimConfig;
 import dev.rapport.badge.transport.BadgeLink;
+import dev.rapport.badge.transport.ble.BleCentral;
+import dev.rapport.badge.transport.ble.BleConfig;
+import dev.rapport.badge.transport.ble.bluez.BlueZClient;
 import dev.rapport.badge.transport.serial.SerialBadgeLink;
 import dev.rapport.badge.transport.serial.SerialLinkConfig;
 import dev.rapport.gateway.config.GatewayConfig;
@@ -21,15 +24,16 @@ import dev.rapport.gateway.web.DashboardServer;
 import dev.rapport.gateway.web.DashboardState;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import org.freedesktop.dbus.exceptions.DBusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +55,16 @@ public final class GatewayRuntime implements AutoCloseable {
       new ArrayBlockingQueue<>(ENGINE_QUEUE_CAPACITY);
   private final AtomicLong engineQueueDrops = new AtomicLong();
   private final RoomSummary summary = new RoomSummary();
-  private final List<BadgeLink> links = new ArrayList<>();
-  private final List<FrameIntake> intakes = new ArrayList<>();
+  // Written by the main thread at start and by the BlueZ signal thread as badges appear.
+  private final List<BadgeLink> links = new CopyOnWriteArrayList<>();
+  private final List<FrameIntake> intakes = new CopyOnWriteArrayList<>();
   private final BadgeCommands commands = new BadgeCommands(System::nanoTime);
   private EmbeddedBroker broker;
   private MqttPublisher publisher;
   private DashboardServer dashboard;
   private SinkThread sinks;
   private SimulatedBadgeLinks simulated;
+  private BleCentral ble;
   private GatewayEngine engine;
   private Thread engineThread;
   private ScheduledExecutorService ticker;
@@ -183,22 +189,48 @@ public final class GatewayRuntime implements AutoCloseable {
               System::nanoTime,
               RandomGenerator.getDefault()));
     }
-    if (config.badges().ble().enabled()) {
-      LOG.warn(
-          "badges.ble.enabled is set, but BLE ingestion is not wired into `rapport run` yet;"
-              + " BLE badges are ignored (see docs/transports.md)");
-    }
     for (int i = 0; i < links.size(); i++) {
       links.get(i).start(intakes.get(i));
+    }
+    if (config.badges().ble().enabled()) {
+      startBle();
     }
     if (simulated != null) {
       simulated.startRealtime();
     }
   }
 
-  private void addLink(BadgeLink link) {
-    intakes.add(new FrameIntake(links.size(), this::offer, commands::onReply));
+  /** BLE badges join as BlueZ finds them; without a usable bus the gateway runs without BLE. */
+  private void startBle() {
+    GatewayConfig.Ble cfg = config.badges().ble();
+    try {
+      BlueZClient client =
+          cfg.busAddress() == null
+              ? BlueZClient.connectSystemBus()
+              : BlueZClient.connect(cfg.busAddress());
+      ble =
+          new BleCentral(
+              client,
+              BleConfig.DEFAULT.withAdapterPath("/org/bluez/" + cfg.adapter()),
+              (link, advertisement) -> {
+                int index = addLink(link);
+                link.start(intakes.get(index));
+              });
+      ble.start();
+      LOG.info("BLE: discovering badges on adapter {}", cfg.adapter());
+    } catch (DBusException | RuntimeException e) {
+      LOG.error(
+          "BLE unavailable, running without BLE badges: cannot use BlueZ adapter {} ({})",
+          cfg.adapter(),
+          e.getMessage());
+    }
+  }
+
+  private synchronized int addLink(BadgeLink link) {
+    int index = links.size();
+    intakes.add(new FrameIntake(index, this::offer, commands::onReply));
     links.add(link);
+    return index;
   }
 
   private String transportOf(int linkIndex) {
@@ -293,6 +325,9 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     if (simulated != null) {
       simulated.close();
+    }
+    if (ble != null) {
+      ble.close();
     }
     for (BadgeLink link : links) {
       link.close();

@@ -13,11 +13,12 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * a lost batch never corrupts the next.
  *
  * <pre>
- * frame offset: 10                 14                  18                   22      23     25     27     29 ...
- *             +------------------+-------------------+--------------------+-------+------+------+------+-----
- *             | first sample tick| sample rate       | scale              |sample | x[0] | y[0] | z[0] | x[1]
- *             | u32 LE           | milli-Hz u32 LE   | nano-g/LSB u32 LE  |count u8|i16 LE|i16 LE|i16 LE| ...
- *             +------------------+-------------------+--------------------+-------+------+------+------+-----
+ * frame offset: 10            14           18          22     23      25      27      29      31
+ *               +-------------+------------+-----------+------+-------+-------+-------+-------+--
+ *               |first sample |sample rate |scale      |count |x[0]   |y[0]   |z[0]   |x[1]   | ..
+ *               |tick         |milli-Hz    |nano-g/LSB |u8    |i16 LE |i16 LE |i16 LE |i16 LE |
+ *               |u32 LE       |u32 LE      |u32 LE     |      |       |       |       |       |
+ *               +-------------+------------+-----------+------+-------+-------+-------+-------+--
  * </pre>
  *
  * Payload exactly {@code 13 + 6 * sampleCount} bytes, sampleCount 1..37. Sample {@code i} was taken

@@ -15,10 +15,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * every badge on the link (each answers on its own).
  *
  * <pre>
- * frame offset: 10                      14          15 ...
- *             +-----------------------+-----------+-------------------------------
- *             | correlation id u32 LE | opcode u8 | arguments (by opcode, see CommandOpcode)
- *             +-----------------------+-----------+-------------------------------
+ * frame offset: 10              14      15   ...
+ *               +---------------+-------+----------------------+
+ *               |correlation id |opcode |arguments (by opcode) |
+ *               |u32 LE         |u8     |                      |
+ *               +---------------+-------+----------------------+
  * </pre>
  *
  * The decoder checks only the 5 fixed bytes, so that a badge can NACK an opcode it does not know;

@@ -10,10 +10,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * status or NACK reason, see {@link ReplyCode}).
  *
  * <pre>
- * frame offset: 10                      14          15        16
- *             +-----------------------+-----------+---------+
- *             | correlation id u32 LE | opcode u8 | code u8 |
- *             +-----------------------+-----------+---------+
+ * frame offset: 10              14      15    16
+ *               +---------------+-------+-----+
+ *               |correlation id |opcode |code |
+ *               |u32 LE         |u8     |u8   |
+ *               +---------------+-------+-----+
  * </pre>
  *
  * Payload 6 bytes; longer payloads are accepted and the extra bytes ignored.

@@ -13,11 +13,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * copy out what you keep. Not thread-safe; one flyweight per type per decoder.
  *
  * <pre>
- * frame offset:  0         1        2    3    4    5    6    7    8    9    10 ...
- *              +---------+--------+---------+---------+-------------------+---------
- *              | version |  type  |badge id |sequence |       tick        | payload
- *              |   u8    |   u8   | u16 LE  | u16 LE  |      u32 LE       | (by type)
- *              +---------+--------+---------+---------+-------------------+---------
+ * frame offset: 0        1     2         4         6       10
+ *               +--------+-----+---------+---------+-------+--
+ *               |version |type |badge id |sequence |tick   | ..
+ *               |u8      |u8   |u16 LE   |u16 LE   |u32 LE |
+ *               +--------+-----+---------+---------+-------+--
  * </pre>
  *
  * All integers little-endian. Bytes 0 to 3 (version, type, badge id) keep this meaning in every

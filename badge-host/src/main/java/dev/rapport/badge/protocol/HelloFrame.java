@@ -13,12 +13,18 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * ticks and sequence numbers restart.
  *
  * <pre>
- * frame offset: 10    11    12    13    14          18               22               26        28     29
- *             +-----+-----+-----+-----+-----------+----------------+----------------+---------+------+------+
- *             |fw   |fw   |fw   |hw   |tick rate  |accel rate      |accel scale     |mic      |accel |capa- |
- *             |major|minor|patch|rev  |Hz         |milli-Hz        |nano-g per LSB  |period ms|range |bili- |
- *             | u8  | u8  | u8  | u8  |u32 LE     |u32 LE          |u32 LE          |u16 LE   |g u8  |ties u8|
- *             +-----+-----+-----+-----+-----------+----------------+----------------+---------+------+------+
+ * frame offset: 10     11     12     13   14         18          22
+ *               +------+------+------+----+----------+-----------+
+ *               |fw    |fw    |fw    |hw  |tick rate |accel rate |
+ *               |major |minor |patch |rev |Hz        |milli-Hz   |
+ *               |u8    |u8    |u8    |u8  |u32 LE    |u32 LE     |
+ *               +------+------+------+----+----------+-----------+
+ * frame offset: 22              26          28       29            30
+ *               +---------------+-----------+--------+-------------+
+ *               |accel scale    |mic period |accel   |capabilities |
+ *               |nano-g per LSB |ms         |range g |u8           |
+ *               |u32 LE         |u16 LE     |u8      |             |
+ *               +---------------+-----------+--------+-------------+
  * </pre>
  *
  * Payload 20 bytes; longer payloads are accepted and the extra bytes ignored (future fields).

@@ -13,11 +13,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * badge and the PCM discarded (docs/protocol.md, "MIC_ENERGY"), so speech cannot be reconstructed.
  *
  * <pre>
- * frame offset: 10                  14          16       17          19          21 ...
- *             +-------------------+-----------+--------+-----------+-----------+-----
- *             | first period tick | period ms |count u8| level[0]  | level[1]  | ...
- *             | u32 LE            | u16 LE    |        | u16 LE    | u16 LE    |
- *             +-------------------+-----------+--------+-----------+-----------+-----
+ * frame offset: 10                 14         16     17        19        21
+ *               +------------------+----------+------+---------+---------+--
+ *               |first period tick |period ms |count |level[0] |level[1] | ..
+ *               |u32 LE            |u16 LE    |u8    |u16 LE   |u16 LE   |
+ *               +------------------+----------+------+---------+---------+--
  * </pre>
  *
  * Payload exactly {@code 7 + 2 * count} bytes, count 1..116. Period {@code i} starts at {@code

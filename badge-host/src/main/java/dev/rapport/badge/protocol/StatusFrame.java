@@ -13,11 +13,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u8;
  * cannot infer from sequence gaps: together they separate badge-side from link-side loss.
  *
  * <pre>
- * frame offset: 10          12         13       14                      18                      22
- *             +-----------+----------+--------+-----------------------+-----------------------+
- *             |battery mV |battery % |flags u8| dropped accel samples | dropped mic periods   |
- *             |u16 LE     |u8        |        | u32 LE                | u32 LE                |
- *             +-----------+----------+--------+-----------------------+-----------------------+
+ * frame offset: 10          12         13     14                     18                   22
+ *               +-----------+----------+------+----------------------+--------------------+
+ *               |battery mV |battery % |flags |dropped accel samples |dropped mic periods |
+ *               |u16 LE     |u8        |u8    |u32 LE                |u32 LE              |
+ *               +-----------+----------+------+----------------------+--------------------+
  * </pre>
  *
  * Payload 12 bytes; longer payloads are accepted and the extra bytes ignored. Dropped counters

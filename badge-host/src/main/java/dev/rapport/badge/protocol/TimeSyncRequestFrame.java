@@ -8,10 +8,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u32;
  * correlation id. The host keeps its own send time for the id; nothing of the host clock travels.
  *
  * <pre>
- * frame offset: 10                        14
- *             +-------------------------+
- *             | correlation id  u32 LE  |
- *             +-------------------------+
+ * frame offset: 10              14
+ *               +---------------+
+ *               |correlation id |
+ *               |u32 LE         |
+ *               +---------------+
  * </pre>
  *
  * Payload 4 bytes; longer payloads are accepted and the extra bytes ignored.

@@ -11,11 +11,11 @@ import static dev.rapport.badge.protocol.LittleEndian.u32;
  * trip.
  *
  * <pre>
- * frame offset: 10                     14                     18                     22
- *             +----------------------+----------------------+----------------------+
- *             | correlation id       | request receive tick | response send tick   |
- *             | u32 LE               | u32 LE               | u32 LE               |
- *             +----------------------+----------------------+----------------------+
+ * frame offset: 10              14                    18                  22
+ *               +---------------+---------------------+-------------------+
+ *               |correlation id |request receive tick |response send tick |
+ *               |u32 LE         |u32 LE               |u32 LE             |
+ *               +---------------+---------------------+-------------------+
  * </pre>
  *
  * Payload 12 bytes; longer payloads are accepted and the extra bytes ignored.

@@ -37,8 +37,7 @@ final class BackchannelSource {
           && table.someoneElseInTurnAt(person, candidateUs)) {
         long durationUs = (long) (rng.uniform(0.2, 0.6) * 1e6);
         double levelDb = traits.voiceDb1m - LEVEL_BELOW_VOICE_DB + 2.0 * rng.normal();
-        voice.add(
-            candidateUs, candidateUs + durationUs, StrictMath.pow(10.0, levelDb / 20.0), false);
+        voice.add(candidateUs, candidateUs + durationUs, Decibels.toAmplitude(levelDb), false);
       }
     }
   }

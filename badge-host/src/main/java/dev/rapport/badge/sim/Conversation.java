@@ -101,7 +101,7 @@ final class Conversation {
     long durationUs = (long) (rng.logNormal(traits[next].turnMedianS, 0.7) * 1e6);
     durationUs = Math.min(MAX_TURN_US, Math.max(MIN_TURN_US, durationUs));
     long endUs = startUs + durationUs;
-    voices[next].add(startUs, endUs, StrictMath.pow(10.0, levelDb / 20.0), true);
+    voices[next].add(startUs, endUs, Decibels.toAmplitude(levelDb), true);
     memberLastEndUs[next - firstMember] = endUs;
     memberLastLevelDb[next - firstMember] = levelDb;
     lastSpeaker = next;

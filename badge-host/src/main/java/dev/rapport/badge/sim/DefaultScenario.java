@@ -14,7 +14,7 @@ import java.util.List;
  *   MOVEMENT 4->3 lag  800 ms strength 0.7  whole session (the higher id leads)
  *   POSTURE  5->6 lag 1500 ms strength 0.9  whole session
  *   MOVEMENT 5->6 lag  200 ms strength 0.6  0 s .. 120 s (then stops)
- *   MOVEMENT 8->7 lag  600 ms strength 0.8  60 s .. 180 s (starts late, then stops)
+ *   MOVEMENT 8->7 lag 1000 ms strength 0.8  60 s .. 180 s (starts late, then stops)
  * </pre>
  *
  * Episodes naming a badge beyond the room's size are left out.
@@ -41,7 +41,7 @@ public final class DefaultScenario {
           8,
           7,
           Modality.MOVEMENT,
-          600,
+          1000,
           0.8,
           60_000,
           180_000);

@@ -80,9 +80,9 @@ public final class GridCsvWriter implements SampleSink {
   }
 
   @Override
-  public void onMicEnergy(int badgeId, long trueTimeUs, int energy) {
+  public void onMicLevel(int badgeId, long trueTimeUs, int levelCentiDb) {
     int cell = cell(badgeId, trueTimeUs);
-    sumMic[cell] += energy;
+    sumMic[cell] += MicScale.amplitudeFromCentiDb(levelCentiDb);
     micCount[cell]++;
   }
 

@@ -15,7 +15,6 @@ package dev.rapport.badge.sim;
  */
 final class MicField {
   static final double CRITICAL_DISTANCE_M = 3.0;
-  static final int MAX_MIC = 0xFFFF;
   private static final double MODULATION_MEMORY = 0.6;
   private static final double MODULATION_KICK = 0.45;
   private static final double NOISE_SD_LN = 0.17; // about 1.5 dB
@@ -42,13 +41,13 @@ final class MicField {
         double d = layout.voiceDistanceM(s, b);
         gain[s][b] = 1.0 / (d * d) + diffuse;
       }
-      noiseAmplitude[s] = StrictMath.pow(10.0, traits[s].noiseFloorDb / 20.0);
+      noiseAmplitude[s] = Decibels.toAmplitude(traits[s].noiseFloorDb);
     }
   }
 
   /**
-   * Computes the energies of period [fromUs, toUs) for every badge into {@code out}; voices must
-   * hold every utterance overlapping the period.
+   * Computes the levels (0.01 dB re 1 LSB²) of period [fromUs, toUs) for every badge into {@code
+   * out}; voices must hold every utterance overlapping the period.
    */
   void evaluate(long fromUs, long toUs, VoiceTrack[] voices, int[] out) {
     for (int s = 0; s < people; s++) {
@@ -65,8 +64,7 @@ final class MicField {
           power += voicePower[s] * gain[s][b];
         }
       }
-      long value = Math.round(StrictMath.sqrt(power));
-      out[b] = (int) Math.min(MAX_MIC, value);
+      out[b] = MicScale.centiDbFromMeanSquare(power * MicScale.SPL_POWER_TO_LSB2);
     }
   }
 }

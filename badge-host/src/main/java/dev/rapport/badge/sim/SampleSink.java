@@ -16,16 +16,16 @@ public interface SampleSink {
    *
    * @param badgeId 1..badgeCount
    * @param trueTimeUs session time of the sample
-   * @param xMg acceleration along the badge's x axis (towards the wearer's left), mg
-   * @param yMg along y (up the torso; about +1000 when upright and still), mg
-   * @param zMg along z (out of the chest), mg
+   * @param xMg acceleration along the badge's x axis (to the wearer's right), mg
+   * @param yMg along y (out of the chest, forward), mg
+   * @param zMg along z (up the torso; about +1000 when upright and still, as docs/protocol.md), mg
    */
   void onAccel(int badgeId, long trueTimeUs, int xMg, int yMg, int zMg);
 
   /**
-   * One microphone energy value for the period [trueTimeUs, trueTimeUs + micPeriod).
-   *
-   * @param energy 0..65535, 20 log10(energy) = dB SPL (see docs/simulator.md)
+   * One microphone level for the period [trueTimeUs, trueTimeUs + micPeriod), as the badge sends it
+   * in MIC_ENERGY: 0.01 dB above 1 LSB² of its PCM, 0..9031 (see {@link MicScale}; {@link
+   * MicScale#amplitudeFromCentiDb} gives the grid's linear energy).
    */
-  void onMicEnergy(int badgeId, long trueTimeUs, int energy);
+  void onMicLevel(int badgeId, long trueTimeUs, int levelCentiDb);
 }

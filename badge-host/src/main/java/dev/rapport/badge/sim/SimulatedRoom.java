@@ -197,7 +197,7 @@ public final class SimulatedRoom {
   }
 
   private void emitAccel(long timeUs, SampleSink sink) {
-    double rangeMg = config.accelRangeMg();
+    double rangeMg = config.accelFullScaleMg();
     double noiseMg = config.accelNoiseMg();
     double timeS = timeUs * 1e-6;
     for (int p = 0; p < people; p++) {
@@ -213,9 +213,10 @@ public final class SimulatedRoom {
       double cosPitch = StrictMath.cos(pitch);
       bursts[p].accelerationAt(timeUs, burstOut);
       SimRandom rng = sensorRng[p];
-      double x = 1000.0 * StrictMath.sin(roll) * cosPitch + burstOut[0] + t.biasXMg;
-      double y = 1000.0 * StrictMath.cos(roll) * cosPitch + burstOut[1] + t.biasYMg;
-      double z = -1000.0 * StrictMath.sin(pitch) + burstOut[2] + t.biasZMg;
+      // Badge axes as docs/protocol.md: +z up the torso, +y out of the chest, +x to the right.
+      double x = -1000.0 * StrictMath.sin(roll) * cosPitch + burstOut[0] + t.biasXMg;
+      double y = -1000.0 * StrictMath.sin(pitch) + burstOut[1] + t.biasYMg;
+      double z = 1000.0 * StrictMath.cos(roll) * cosPitch + burstOut[2] + t.biasZMg;
       x += noiseMg * rng.normal();
       y += noiseMg * rng.normal();
       z += noiseMg * rng.normal();
@@ -228,7 +229,7 @@ public final class SimulatedRoom {
     for (int p = 0; p < people; p++) {
       speakingUs[p] += voices[p].speakingUs(fromUs, toUs);
       voices[p].pruneEndedBefore(fromUs - VOICE_RETENTION_US);
-      sink.onMicEnergy(p + 1, fromUs, micOut[p]);
+      sink.onMicLevel(p + 1, fromUs, micOut[p]);
     }
   }
 

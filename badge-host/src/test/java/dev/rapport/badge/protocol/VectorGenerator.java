@@ -12,8 +12,11 @@ import java.util.List;
  * then review the diff: the tests treat the committed file as the truth, so regenerating it to make
  * a failing test pass would hide a wire-format break from every badge in the field.
  *
- * <pre>mvn -q -o -pl badge-host test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.rapport.badge.protocol.VectorGenerator</pre>
+ * <pre>
+ * mvn -q -o -pl badge-host -am test-compile
+ * java -cp badge-host/target/classes:badge-host/target/test-classes:$HOME/.m2/repository/org/slf4j/slf4j-api/2.0.20/slf4j-api-2.0.20.jar \
+ *     dev.rapport.badge.protocol.VectorGenerator docs/protocol-vectors.txt
+ * </pre>
  */
 public final class VectorGenerator {
   private final List<String> out = new ArrayList<>();

@@ -201,6 +201,15 @@ class SimulatedRoomFeaturesTest {
     // the true speaking labels (430 ms against 480 ms at seed 7).
     TurnTakingTracker measured = TURNS[0][1];
     TurnTakingTracker truth = TRUE_TURNS[0][1];
+    System.out.println(
+        "LAT "
+            + measured.meanResponseLatencyMsB()
+            + " truth "
+            + truth.meanResponseLatencyMsB()
+            + " A "
+            + measured.meanResponseLatencyMsA()
+            + " trans "
+            + measured.transitionsAToB());
     assertThat(measured.transitionsAToB()).isGreaterThanOrEqualTo(5);
     assertThat(measured.meanResponseLatencyMsB())
         .isCloseTo(truth.meanResponseLatencyMsB(), org.assertj.core.data.Offset.offset(150));

@@ -31,7 +31,9 @@ class RecordingFormatTest {
   }
 
   private void write(Path directory, int count, long rotateBytes) throws IOException {
-    try (RecordingWriter writer = new RecordingWriter(directory, rotateBytes, 0, 100 * MS)) {
+    // fsync is exercised by the writer's own tests; here it would only slow the reader's tests
+    // down.
+    try (RecordingWriter writer = new RecordingWriter(directory, rotateBytes, 0, Long.MAX_VALUE)) {
       for (int i = 0; i < count; i++) {
         writer.append(RecordType.FRAME, i * 40 * MS, body(i));
       }
@@ -77,12 +79,30 @@ class RecordingFormatTest {
 
   @Test
   void shouldRotateByEventTime() throws IOException {
-    try (RecordingWriter writer = new RecordingWriter(dir, 1 << 30, 1_000 * MS, 0)) {
+    try (RecordingWriter writer = new RecordingWriter(dir, 1 << 30, 1_000 * MS, Long.MAX_VALUE)) {
       for (int i = 0; i < 100; i++) {
         writer.append(RecordType.WATERMARK, i * 100 * MS, body(i));
       }
     }
     assertThat(RecordingFiles.list(dir)).hasSize(10);
+  }
+
+  @Test
+  void shouldSyncAtLeastOncePerFsyncIntervalOfEventTime() throws IOException {
+    try (RecordingWriter writer = new RecordingWriter(dir, 1 << 30, 0, 100 * MS)) {
+      for (int i = 0; i < 30; i++) {
+        writer.append(RecordType.FRAME, i * 40 * MS, body(i));
+      }
+      // One sync when the file was created, then at the first record at least 100 ms after the
+      // previous sync: at 120, 240, ..., 1080 ms (records come every 40 ms, the last at 1160 ms).
+      assertThat(writer.syncs()).isEqualTo(1 + 9);
+    }
+    try (RecordingWriter everyRecord = new RecordingWriter(dir.resolve("each"), 1 << 30, 0, 0)) {
+      for (int i = 0; i < 5; i++) {
+        everyRecord.append(RecordType.FRAME, i * MS, body(i));
+      }
+      assertThat(everyRecord.syncs()).isEqualTo(1 + 5);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.rapport.badge.transport.ble.bluez.Adapter1;
 import dev.rapport.badge.transport.ble.bluez.BlueZ;
 import dev.rapport.badge.transport.ble.bluez.BlueZClient;
 import dev.rapport.badge.transport.ble.bluez.BlueZSignals;
+import dev.rapport.badge.transport.ble.bluez.Variants;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +61,7 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
 
   private final Set<String> ignoredDevicePaths = ConcurrentHashMap.newKeySet();
   private final AtomicLong badgesFound = new AtomicLong();
+  private final AtomicLong discoveryStarts = new AtomicLong();
   private final AtomicLong devicesIgnored = new AtomicLong();
   private final AtomicLong signalErrors = new AtomicLong();
   private final AtomicLong unroutedNotifications = new AtomicLong();
@@ -102,6 +105,25 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
   public void start() throws DBusException {
     // Signals first, so that nothing between the snapshot below and discovery is missed.
     client.subscribe(this);
+    startDiscovery();
+    client
+        .managedObjects()
+        .forEach(
+            (path, interfaces) -> {
+              final Map<String, Variant<?>> device = interfaces.get(BlueZ.DEVICE_INTERFACE);
+              if (device != null && isOurDevice(path)) {
+                devices.put(path, new ConcurrentHashMap<>(device));
+                evaluate(path);
+              }
+            });
+    LOG.info(
+        "BLE discovery started, adapterPath={} knownDevices={} badges={}",
+        config.adapterPath(),
+        devices.size(),
+        linksByDevicePath.size());
+  }
+
+  private void startDiscovery() throws DBusException {
     final Adapter1 adapter = client.adapter(config.adapterPath());
     final Map<String, Variant<?>> filter = new HashMap<>();
     filter.put("Transport", new Variant<>("le"));
@@ -122,25 +144,41 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
               + e.getMessage(),
           e);
     }
-    client
-        .managedObjects()
-        .forEach(
-            (path, interfaces) -> {
-              final Map<String, Variant<?>> device = interfaces.get(BlueZ.DEVICE_INTERFACE);
-              if (device != null && isOurDevice(path)) {
-                devices.put(path, new ConcurrentHashMap<>(device));
-                evaluate(path);
-              }
-            });
-    LOG.info(
-        "BLE discovery started, adapterPath={} knownDevices={} badges={}",
-        config.adapterPath(),
-        devices.size(),
-        linksByDevicePath.size());
+    discoveryStarts.incrementAndGet();
+  }
+
+  /**
+   * The adapter came back (bluetoothd restarted, or the controller was powered on again): its
+   * discovery session died with it, so ask again. Runs on the connect thread, off the signal
+   * thread, because it makes D-Bus calls.
+   */
+  private void resumeDiscovery(String reason) {
+    if (closed) {
+      return;
+    }
+    try {
+      connector.execute(
+          () -> {
+            try {
+              startDiscovery();
+              LOG.info("BLE discovery resumed, adapterPath={}: {}", config.adapterPath(), reason);
+            } catch (DBusException | RuntimeException e) {
+              signalErrors.incrementAndGet();
+              LOG.error("resuming BLE discovery failed, adapterPath={}", config.adapterPath(), e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("central closing, discovery not resumed: {}", reason);
+    }
   }
 
   public Collection<BleBadgeLink> links() {
     return List.copyOf(linksByDevicePath.values());
+  }
+
+  /** Discovery sessions started: 1 after start, one more per adapter comeback. */
+  public long discoveryStarts() {
+    return discoveryStarts.get();
   }
 
   /** Badges recognised since start. */
@@ -166,6 +204,10 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
   @Override
   public void onInterfacesAdded(String path, Map<String, Map<String, Variant<?>>> interfaces) {
     try {
+      if (path.equals(config.adapterPath()) && interfaces.containsKey(BlueZ.ADAPTER_INTERFACE)) {
+        resumeDiscovery("adapter reappeared");
+        return;
+      }
       final Map<String, Variant<?>> device = interfaces.get(BlueZ.DEVICE_INTERFACE);
       if (device == null || !isOurDevice(path)) {
         return;
@@ -214,6 +256,10 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
         }
       } else if (BlueZ.DEVICE_INTERFACE.equals(interfaceName) && isOurDevice(path)) {
         onDeviceChanged(path, changed);
+      } else if (BlueZ.ADAPTER_INTERFACE.equals(interfaceName)
+          && path.equals(config.adapterPath())
+          && Boolean.TRUE.equals(Variants.unwrap(changed.get(BlueZ.POWERED)))) {
+        resumeDiscovery("adapter powered on");
       }
     } catch (RuntimeException e) {
       signalFailed("PropertiesChanged", path, e);

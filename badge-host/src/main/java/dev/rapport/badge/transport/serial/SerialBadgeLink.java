@@ -153,6 +153,7 @@ public final class SerialBadgeLink implements BadgeLink {
   }
 
   private void readLoop() {
+    String closeReason = "closed by owner";
     try {
       while (!closing) {
         final SerialPort opened = open();
@@ -168,11 +169,12 @@ public final class SerialBadgeLink implements BadgeLink {
         waitBeforeRetry();
       }
     } catch (RuntimeException | Error e) {
+      closeReason = "reader thread failed: " + e;
       LOG.error("serial reader failed, linkId={}", id, e);
       throw e;
     } finally {
       closePort();
-      events.changeState(LinkState.CLOSED, "closed by owner");
+      events.changeState(LinkState.CLOSED, closeReason);
     }
   }
 
@@ -248,8 +250,9 @@ public final class SerialBadgeLink implements BadgeLink {
         fastEmptyReads = 0;
         events.deliver(readBuffer, 0, count, receiveNanos);
       } else if (count < 0) {
-        return "read failed, errno="
-            + p.getLastErrorCode()
+        // errno 0: the read saw end-of-file and the follow-up FIONREAD failed (hung-up tty).
+        final int errno = p.getLastErrorCode();
+        return (errno == 0 ? "read failed, end of file" : "read failed, errno=" + errno)
             + " (unplugged, or the other end closed), path="
             + config.path();
       } else if (System.nanoTime() - beforeNs < fastEmptyReadNs) {
@@ -313,7 +316,15 @@ public final class SerialBadgeLink implements BadgeLink {
         events.counters().onOutBytesDiscarded(count);
         return;
       }
-      final int written = port.writeBytes(writeBuffer, count, 0);
+      final int written;
+      try {
+        written = port.writeBytes(writeBuffer, count, 0);
+      } catch (RuntimeException e) {
+        // Keep the writer alive: the reader notices a dead port and reconnects.
+        events.counters().onOutBytesDiscarded(count);
+        LOG.error("serial write failed unexpectedly, linkId={} bytes={}", id, count, e);
+        return;
+      }
       if (written > 0) {
         events.counters().onBytesOut(written);
       }

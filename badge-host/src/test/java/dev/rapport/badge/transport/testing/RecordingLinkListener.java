@@ -63,7 +63,7 @@ public final class RecordingLinkListener implements LinkListener {
 
   /**
    * Waits until {@code state} has been reported at least {@code occurrences} times and returns the
-   * latest such change.
+   * {@code occurrences}-th such change (not the latest: retries may have followed it).
    */
   public synchronized StateChange awaitState(LinkState state, int occurrences, Duration timeout)
       throws InterruptedException {
@@ -83,12 +83,12 @@ public final class RecordingLinkListener implements LinkListener {
       }
       TimeUnit.NANOSECONDS.timedWait(this, remainingNs);
     }
-    StateChange latest = null;
+    int seen = 0;
     for (StateChange c : changes) {
-      if (c.state() == state) {
-        latest = c;
+      if (c.state() == state && ++seen == occurrences) {
+        return c;
       }
     }
-    return latest;
+    throw new IllegalStateException("unreachable: counted " + count(state) + " " + state);
   }
 }

@@ -10,6 +10,9 @@ public final class BlueZ {
 
   public static final String DEFAULT_ADAPTER_PATH = "/org/bluez/hci0";
 
+  // Adapter1 properties
+  public static final String POWERED = "Powered";
+
   // Device1 properties
   public static final String ADDRESS = "Address";
   public static final String NAME = "Name";

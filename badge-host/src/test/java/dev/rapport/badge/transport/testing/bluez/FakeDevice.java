@@ -69,16 +69,21 @@ public final class FakeDevice extends FakeBluezObject implements Device1 {
 
   // --- what the test does to the radio world ---
 
-  /** BlueZ (re)discovers the device: it is exported and announced. */
+  /** BlueZ (re)discovers the device: it is exported and announced, and answers again. */
   public synchronized void appear() {
+    reachable = true;
     if (!present) {
       present = true;
       bluez.exportAndAnnounce(this);
     }
   }
 
-  /** BlueZ forgets the device (out of range too long): InterfacesRemoved. */
+  /**
+   * BlueZ forgets the device (out of range too long): the link drops, then InterfacesRemoved. Being
+   * out of range, it does not answer a Connect in between.
+   */
   public void remove() {
+    reachable = false;
     dropConnection();
     synchronized (this) {
       if (present) {

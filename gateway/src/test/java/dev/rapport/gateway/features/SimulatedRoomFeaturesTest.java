@@ -147,8 +147,6 @@ class SimulatedRoomFeaturesTest {
         }
       }
     }
-    System.out.printf(
-        "MOVE %.3f %.3f max uncoupled %.3f%n", oneLeadsTwo, fourLeadsThree, strongestUncoupled);
     assertThat(strongestUncoupled).isLessThan(0.2);
   }
 
@@ -176,7 +174,6 @@ class SimulatedRoomFeaturesTest {
       }
     }
     double uncoupledMean = sum / windows;
-    System.out.printf("MIRROR uncoupled %.3f n=%d%n", uncoupledMean, windows);
     assertThat(windows).isGreaterThan(100);
     assertThat(uncoupledMean).isBetween(-0.3, 0.3);
     assertThat(coupledMean - uncoupledMean).isGreaterThan(0.5);

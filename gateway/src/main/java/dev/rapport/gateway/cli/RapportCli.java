@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateCommand.class,
       BadgesCommand.class,
-      SessionsCommand.class
+      SessionsCommand.class,
+      ScoreCommand.class
     })
 public final class RapportCli implements Runnable {
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       BadgesCommand.class,
       SessionsCommand.class,
-      ScoreCommand.class
+      ScoreCommand.class,
+      BenchCommand.class
     })
 public final class RapportCli implements Runnable {
 

@@ -20,6 +20,7 @@ import dev.rapport.gateway.mqtt.GatewayCommand;
 import dev.rapport.gateway.mqtt.MqttPublisher;
 import dev.rapport.gateway.mqtt.Topics;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
+import dev.rapport.gateway.session.ConsentTable;
 import dev.rapport.gateway.session.Participant;
 import dev.rapport.gateway.session.SessionInfo;
 import dev.rapport.gateway.session.SessionParameters;
@@ -78,6 +79,8 @@ public final class GatewayRuntime implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private volatile boolean running;
   private volatile SessionRecorder recorder;
+  // Badges the running session may score; null = every badge (no session, or no participant list).
+  private volatile ConsentTable consent;
   private SessionInfo session;
   private String brokerUrl;
 
@@ -108,7 +111,7 @@ public final class GatewayRuntime implements AutoCloseable {
         new SinkThread(publisher, dashboard, summary, config.gateway(), this::sendTimeSync, null);
     engine =
         new GatewayEngine(
-            EngineSettings.from(config), sinks, badge -> true, this::transportOf, null);
+            EngineSettings.from(config), sinks, this::mayScore, this::transportOf, null);
     sinks.start();
     running = true;
     engineThread = new Thread(this::runEngine, "rapport-engine");
@@ -275,6 +278,12 @@ public final class GatewayRuntime implements AutoCloseable {
     }
   }
 
+  /** Engine thread, per frame: a badge whose wearer did not consent is never scored. */
+  private boolean mayScore(int badgeId) {
+    ConsentTable c = consent;
+    return c == null || c.test(badgeId);
+  }
+
   /** Badges the gateway saw but has not heard from lately (their status says so). */
   private int missingBadges() {
     return (int) summary.badges().stream().filter(b -> "missing".equals(b.linkState())).count();
@@ -342,6 +351,7 @@ public final class GatewayRuntime implements AutoCloseable {
     SessionRecorder r = SessionRecorder.open(store, info, config.recording());
     r.start();
     session = info;
+    consent = participants.isEmpty() ? null : ConsentTable.of(info);
     recorder = r;
     LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
     return id;
@@ -354,6 +364,7 @@ public final class GatewayRuntime implements AutoCloseable {
       return;
     }
     recorder = null;
+    consent = null;
     try {
       SessionRecorder.Summary summary = r.stop();
       new SessionStore(config.dataDir()).save(session.stopped(System.currentTimeMillis()));

@@ -30,6 +30,9 @@ public final class BadgeSession {
 
   private static final int PENDING_TIME_SYNCS = 16;
 
+  /** A missing HELLO is asked for again after this long. */
+  static final long HELLO_REQUEST_INTERVAL_NS = 2_000_000_000L;
+
   private final int badgeId;
   private final int slot;
   private final IngestConfig config;
@@ -74,6 +77,8 @@ public final class BadgeSession {
   private long invalidBatches;
   private long timeSyncUnmatched;
   private long timeSyncsRequested;
+  private long helloRequests;
+  private long lastHelloRequestNs;
 
   public BadgeSession(int badgeId, int slot, IngestConfig config) {
     this.badgeId = badgeId;
@@ -275,6 +280,22 @@ public final class BadgeSession {
     syncScheduler.onRequestSent(nowNs, aligner.state(), aligner.estimatedErrorNanosAt(nowNs));
     timeSyncsRequested++;
     return id;
+  }
+
+  /** True when the badge was heard but its HELLO was not, and it was not asked for one lately. */
+  public boolean isHelloRequestDue(long nowNs) {
+    return !helloSeen
+        && framesReceived > 0
+        && (helloRequests == 0 || nowNs - lastHelloRequestNs >= HELLO_REQUEST_INTERVAL_NS);
+  }
+
+  public void onHelloRequested(long nowNs) {
+    helloRequests++;
+    lastHelloRequestNs = nowNs;
+  }
+
+  public long helloRequests() {
+    return helloRequests;
   }
 
   /** The transport stamped the request just before writing it: a tighter t1. */

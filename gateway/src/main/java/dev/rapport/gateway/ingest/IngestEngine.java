@@ -47,7 +47,7 @@ public final class IngestEngine implements IngestEventHandler {
   private long framesRejectedType;
   private long framesRejectedLength;
   private long framesDroppedBySequence;
-  private long timeSyncSendFailures;
+  private long requestSendFailures;
 
   public IngestEngine(IngestConfig config, GridTickListener listener) {
     this.config = config;
@@ -67,9 +67,8 @@ public final class IngestEngine implements IngestEventHandler {
    *
    * @return events handled plus requests sent (0 means idle)
    */
-  public int doWork(
-      BoundedEventQueue queue, int maxEvents, long nowNs, TimeSyncRequester requester) {
-    return queue.drain(this, maxEvents) + requestTimeSyncs(nowNs, requester);
+  public int doWork(BoundedEventQueue queue, int maxEvents, long nowNs, BadgeRequests requests) {
+    return queue.drain(this, maxEvents) + sendRequests(nowNs, requests);
   }
 
   @Override
@@ -177,21 +176,32 @@ public final class IngestEngine implements IngestEventHandler {
   }
 
   /**
-   * Asks every badge that is due for a TIME_SYNC, over the link it was last heard on.
+   * Asks every badge that is due for a TIME_SYNC, and every badge whose HELLO is missing for one,
+   * over the link it was last heard on.
    *
-   * @return requests handed to the requester
+   * @return requests handed over
    */
-  public int requestTimeSyncs(long nowNs, TimeSyncRequester requester) {
+  public int sendRequests(long nowNs, BadgeRequests requests) {
     int sent = 0;
     for (int slot = 0; slot < slots.used(); slot++) {
       final BadgeSession session = sessions[slot];
-      if (session != null && session.isTimeSyncDue(nowNs)) {
+      if (session == null) {
+        continue;
+      }
+      if (session.isTimeSyncDue(nowNs)) {
         final long correlationId = session.beginTimeSync(nowNs);
-        if (requester.sendTimeSyncRequest(
+        if (requests.sendTimeSyncRequest(
             session.badgeId(), correlationId, session.lastLinkIndex())) {
           sent++;
         } else {
-          timeSyncSendFailures++;
+          requestSendFailures++;
+        }
+      } else if (session.isHelloRequestDue(nowNs)) {
+        session.onHelloRequested(nowNs);
+        if (requests.sendHelloRequest(session.badgeId(), session.lastLinkIndex())) {
+          sent++;
+        } else {
+          requestSendFailures++;
         }
       }
     }
@@ -259,7 +269,8 @@ public final class IngestEngine implements IngestEventHandler {
     return framesDroppedBySequence;
   }
 
-  public long timeSyncSendFailures() {
-    return timeSyncSendFailures;
+  /** TIME_SYNC and HELLO requests the command side could not send. */
+  public long requestSendFailures() {
+    return requestSendFailures;
   }
 }

@@ -247,8 +247,4 @@ final class BoundPointSet {
     return n;
   }
 
-  int hullSize() {
-    ensureHull();
-    return hullSize;
-  }
 }

@@ -71,6 +71,49 @@ public record CouplingEpisode(
     return new CouplingEpisode(leader, follower, modality, lagMs, strength, 0, OPEN_END_MS);
   }
 
+  /**
+   * Parses one episode written like a row of the ground-truth CSV, {@code
+   * leader,follower,modality,lag_ms,strength[,start_ms,end_ms]}, e.g. {@code
+   * 0001,0002,MOVEMENT,400,0.8} or {@code 4,3,posture,1500,0.9,60000,180000} (ids in hex as {@link
+   * BadgeId#parse}, modality in any case, whole session without the times): the form a command-line
+   * option takes.
+   *
+   * @throws IllegalArgumentException naming the field and the text
+   */
+  public static CouplingEpisode parse(String text) {
+    String[] cells = text.trim().split("\\s*,\\s*", -1);
+    if (cells.length != 5 && cells.length != 7) {
+      throw new IllegalArgumentException(
+          "coupling needs leader,follower,modality,lag_ms,strength[,start_ms,end_ms], coupling="
+              + text);
+    }
+    String field = "leader";
+    try {
+      int leader = BadgeId.parse(cells[0]);
+      field = "follower";
+      int follower = BadgeId.parse(cells[1]);
+      field = "modality";
+      Modality modality = Modality.valueOf(cells[2].toUpperCase(java.util.Locale.ROOT));
+      field = "lag_ms";
+      int lagMs = Integer.parseInt(cells[3]);
+      field = "strength";
+      double strength = Double.parseDouble(cells[4]);
+      long startMs = 0;
+      long endMs = OPEN_END_MS;
+      if (cells.length == 7) {
+        field = "start_ms";
+        startMs = Long.parseLong(cells[5]);
+        field = "end_ms";
+        endMs = Long.parseLong(cells[6]);
+      }
+      field = "coupling";
+      return new CouplingEpisode(leader, follower, modality, lagMs, strength, startMs, endMs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "bad coupling " + field + ", coupling=" + text + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Whether the episode covers the given session time. */
   public boolean isActiveAtMs(long timeMs) {
     return timeMs >= startMs && timeMs < endMs;

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param seed root of every random stream
  * @param badgeCount people (and badges) in the room, ids 1..badgeCount
  * @param accelRateHz accelerometer sample rate
- * @param accelRangeMg full-scale range; samples are clamped to +-accelRangeMg
+ * @param accelRangeMg sensor range (+-2, 4, 8 or 16 g); samples are clamped to {@link
+ *     #accelFullScaleMg()}
  * @param accelNoiseMg standard deviation of white sensor noise per axis
  * @param micPeriodMs period of one microphone energy value
  * @param noiseFloorDb room noise level in dB SPL (the mic scale is 20 log10(mic) = dB SPL)
@@ -54,9 +55,13 @@ public record SimConfig(
     if (accelRateHz < 1 || accelRateHz > 1000) {
       throw new IllegalArgumentException("accelRateHz must be 1..1000, accelRateHz=" + accelRateHz);
     }
-    if (accelRangeMg < 1000 || accelRangeMg > Short.MAX_VALUE) {
+    if (accelRangeMg != 2000
+        && accelRangeMg != 4000
+        && accelRangeMg != 8000
+        && accelRangeMg != 16000) {
       throw new IllegalArgumentException(
-          "accelRangeMg must be 1000.." + Short.MAX_VALUE + ", accelRangeMg=" + accelRangeMg);
+          "accelRangeMg must be a sensor range of 2000, 4000, 8000 or 16000, accelRangeMg="
+              + accelRangeMg);
     }
     if (!(accelNoiseMg >= 0.0 && accelNoiseMg <= 1000.0)) {
       throw new IllegalArgumentException(
@@ -139,6 +144,22 @@ public record SimConfig(
         .peoplePerTable(peoplePerTable)
         .gridRateHz(gridRateHz)
         .couplings(couplings);
+  }
+
+  /**
+   * Nano-g per LSB of the simulated accelerometer at this range, as an LSM6DS3 declares it (61000
+   * at +-2 g, doubling with the range).
+   */
+  public long accelScaleNanoG() {
+    return accelRangeMg / 1000 * 30_500L;
+  }
+
+  /**
+   * Largest magnitude the sensor can report, mg: 32767 LSB at {@link #accelScaleNanoG()}, rounded
+   * down (3997 mg at +-4 g). Samples are clamped to it, so frames carry them without loss.
+   */
+  public int accelFullScaleMg() {
+    return (int) (Short.MAX_VALUE * accelScaleNanoG() / 1_000_000L);
   }
 
   /** Microseconds between accelerometer samples, rounded down (exact for rates dividing 1e6). */

@@ -197,7 +197,7 @@ public final class SimulatedRoom {
   }
 
   private void emitAccel(long timeUs, SampleSink sink) {
-    double rangeMg = config.accelRangeMg();
+    double rangeMg = config.accelFullScaleMg();
     double noiseMg = config.accelNoiseMg();
     double timeS = timeUs * 1e-6;
     for (int p = 0; p < people; p++) {

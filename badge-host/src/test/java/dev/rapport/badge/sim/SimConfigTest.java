@@ -133,6 +133,21 @@ class SimConfigTest {
   }
 
   @Test
+  void shouldParseCouplingWrittenLikeATruthRow() {
+    assertThat(CouplingEpisode.parse("0001,0002,MOVEMENT,400,0.8"))
+        .isEqualTo(CouplingEpisode.whole(1, 2, Modality.MOVEMENT, 400, 0.8));
+    assertThat(CouplingEpisode.parse(" a1, 3 ,posture,1500,0.9,60000,180000"))
+        .isEqualTo(new CouplingEpisode(0xa1, 3, Modality.POSTURE, 1500, 0.9, 60_000, 180_000));
+    assertThatThrownBy(() -> CouplingEpisode.parse("1,2,WAVING,400,0.8"))
+        .hasMessageContaining("bad coupling modality")
+        .hasMessageContaining("coupling=1,2,WAVING,400,0.8");
+    assertThatThrownBy(() -> CouplingEpisode.parse("1,2,VOCAL,400,2"))
+        .hasMessageContaining("strength=2.0");
+    assertThatThrownBy(() -> CouplingEpisode.parse("1,2,VOCAL"))
+        .hasMessageContaining("leader,follower,modality,lag_ms,strength");
+  }
+
+  @Test
   void shouldSeatConsecutiveBadgesAtEvenlyFilledTables() {
     RoomLayout layout = new RoomLayout(10, 4);
 

@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Interpersonal synchrony from wearable badges.",
-    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, SessionsCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      RunCommand.class,
+      SimulateCommand.class,
+      BadgesCommand.class,
+      SessionsCommand.class
+    })
 public final class RapportCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -24,10 +24,14 @@ package dev.rapport.gateway.features;
  * @param voiceOffMillibel level above the floor below which vocal activity ends (hysteresis)
  * @param minSpeechMs shorter bursts of activity are not speech
  * @param minPauseMs shorter pauses inside speech are bridged
- * @param attributionMarginMillibel a vocally active badge counts as speaking only when its level
- *     above its floor is within this margin of the loudest badge's
+ * @param attributionMarginMillibel a vocally active badge counts as speaking only when its level is
+ *     within this margin of the loudest vocally active badge's
  * @param attributionHysteresisMillibel extra margin granted to a badge already speaking, so
  *     attribution does not chatter
+ * @param attributionToleranceMillibel a badge counts as only hearing a louder one when it is
+ *     quieter than that one by more than the learnt attenuation between them minus this tolerance
+ * @param attributionLearnStepMillibel step of the attenuation learning (0 turns learning off,
+ *     leaving the room-wide margin rule)
  */
 public record FeatureParams(
     int gravityTauMs,
@@ -43,21 +47,25 @@ public record FeatureParams(
     int minSpeechMs,
     int minPauseMs,
     int attributionMarginMillibel,
-    int attributionHysteresisMillibel) {
+    int attributionHysteresisMillibel,
+    int attributionToleranceMillibel,
+    int attributionLearnStepMillibel) {
 
   public static final int DEFAULT_GRAVITY_TAU_MS = 1000;
   public static final int DEFAULT_POSTURE_TAU_MS = 2000;
   public static final int DEFAULT_WARMUP_MS = 400;
   public static final int DEFAULT_GAP_RESET_MS = 2000;
   public static final int DEFAULT_MIN_GRAVITY_MG = 200;
-  public static final int DEFAULT_FLOOR_RISE_MILLIBEL_PER_SECOND = 200;
+  public static final int DEFAULT_FLOOR_RISE_MILLIBEL_PER_SECOND = 50;
   public static final int DEFAULT_FLOOR_FALL_TAU_MS = 200;
   public static final int DEFAULT_VOICE_ON_MILLIBEL = 900;
   public static final int DEFAULT_VOICE_OFF_MILLIBEL = 500;
   public static final int DEFAULT_MIN_SPEECH_MS = 120;
   public static final int DEFAULT_MIN_PAUSE_MS = 400;
-  public static final int DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL = 600;
+  public static final int DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL = 1000;
   public static final int DEFAULT_ATTRIBUTION_HYSTERESIS_MILLIBEL = 300;
+  public static final int DEFAULT_ATTRIBUTION_TOLERANCE_MILLIBEL = 400;
+  public static final int DEFAULT_ATTRIBUTION_LEARN_STEP_MILLIBEL = 5;
 
   /** Upper bound for every duration: an hour is far beyond any sensible filter. */
   static final int MAX_DURATION_MS = 3_600_000;
@@ -90,6 +98,9 @@ public record FeatureParams(
     requireRange("attributionMarginMillibel", attributionMarginMillibel, 0, MAX_LEVEL_MILLIBEL);
     requireRange(
         "attributionHysteresisMillibel", attributionHysteresisMillibel, 0, MAX_LEVEL_MILLIBEL);
+    requireRange(
+        "attributionToleranceMillibel", attributionToleranceMillibel, 0, MAX_LEVEL_MILLIBEL);
+    requireRange("attributionLearnStepMillibel", attributionLearnStepMillibel, 0, 1000);
   }
 
   /** The documented defaults (docs/features.md). */
@@ -117,7 +128,9 @@ public record FeatureParams(
         .minSpeechMs(minSpeechMs)
         .minPauseMs(minPauseMs)
         .attributionMarginMillibel(attributionMarginMillibel)
-        .attributionHysteresisMillibel(attributionHysteresisMillibel);
+        .attributionHysteresisMillibel(attributionHysteresisMillibel)
+        .attributionToleranceMillibel(attributionToleranceMillibel)
+        .attributionLearnStepMillibel(attributionLearnStepMillibel);
   }
 
   private static void requireRange(String field, int value, int min, int max) {
@@ -143,6 +156,8 @@ public record FeatureParams(
     private int minPauseMs = DEFAULT_MIN_PAUSE_MS;
     private int attributionMarginMillibel = DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL;
     private int attributionHysteresisMillibel = DEFAULT_ATTRIBUTION_HYSTERESIS_MILLIBEL;
+    private int attributionToleranceMillibel = DEFAULT_ATTRIBUTION_TOLERANCE_MILLIBEL;
+    private int attributionLearnStepMillibel = DEFAULT_ATTRIBUTION_LEARN_STEP_MILLIBEL;
 
     private Builder() {}
 
@@ -216,6 +231,16 @@ public record FeatureParams(
       return this;
     }
 
+    public Builder attributionToleranceMillibel(int value) {
+      attributionToleranceMillibel = value;
+      return this;
+    }
+
+    public Builder attributionLearnStepMillibel(int value) {
+      attributionLearnStepMillibel = value;
+      return this;
+    }
+
     public FeatureParams build() {
       return new FeatureParams(
           gravityTauMs,
@@ -231,7 +256,9 @@ public record FeatureParams(
           minSpeechMs,
           minPauseMs,
           attributionMarginMillibel,
-          attributionHysteresisMillibel);
+          attributionHysteresisMillibel,
+          attributionToleranceMillibel,
+          attributionLearnStepMillibel);
     }
   }
 }

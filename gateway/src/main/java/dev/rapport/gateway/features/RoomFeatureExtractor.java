@@ -23,8 +23,11 @@ public final class RoomFeatureExtractor {
   /** Largest accepted grid rate; beyond it millisecond parameters lose their meaning. */
   public static final int MAX_GRID_RATE_HZ = 1000;
 
-  /** Largest accepted room; the attribution loop is O(badges) per tick. */
-  public static final int MAX_BADGES = 4096;
+  /**
+   * Largest accepted room: attribution keeps a badges x badges matrix of learnt attenuations and is
+   * O(badges^2) per tick at worst.
+   */
+  public static final int MAX_BADGES = 1024;
 
   private static final int MIN_ACCEL_MG = Short.MIN_VALUE;
   private static final int MAX_ACCEL_MG = Short.MAX_VALUE;
@@ -36,8 +39,6 @@ public final class RoomFeatureExtractor {
   private final int slots;
   private final int warmupTicks;
   private final int gapResetTicks;
-  private final int attributionMarginQ16;
-  private final int attributionKeepMarginQ16;
 
   private final MovementFilter[] movement;
   private final VoiceActivityDetector[] voice;
@@ -58,7 +59,10 @@ public final class RoomFeatureExtractor {
   private final int[] lineSnrQ16;
   private final int[] lineFloorQ16;
 
-  private final boolean[] speaking;
+  private final SpeakerAttribution attribution;
+  private final boolean[] scratchActive;
+  private final boolean[] scratchHeard;
+  private final int[] scratchLevelQ16;
   private final int[] vocalEnergyMillibel;
 
   private long ticks;
@@ -102,10 +106,6 @@ public final class RoomFeatureExtractor {
     }
     this.warmupTicks = FixedMath.msToTicks(params.warmupMs(), gridRateHz);
     this.gapResetTicks = FixedMath.msToTicks(params.gapResetMs(), gridRateHz);
-    this.attributionMarginQ16 = FixedMath.millibelToLog2Q16(params.attributionMarginMillibel());
-    this.attributionKeepMarginQ16 =
-        FixedMath.millibelToLog2Q16(
-            (long) params.attributionMarginMillibel() + params.attributionHysteresisMillibel());
 
     int gravityAlphaQ16 = FixedMath.emaAlphaQ16(params.gravityTauMs(), gridRateHz);
     int postureAlphaQ16 = FixedMath.emaAlphaQ16(params.postureTauMs(), gridRateHz);
@@ -149,7 +149,16 @@ public final class RoomFeatureExtractor {
     lineLevelQ16 = new int[lineLength];
     lineSnrQ16 = new int[lineLength];
     lineFloorQ16 = new int[lineLength];
-    speaking = new boolean[badgeCount];
+    attribution =
+        new SpeakerAttribution(
+            badgeCount,
+            FixedMath.millibelToLog2Q16(params.attributionMarginMillibel()),
+            FixedMath.millibelToLog2Q16(params.attributionHysteresisMillibel()),
+            FixedMath.millibelToLog2Q16(params.attributionToleranceMillibel()),
+            FixedMath.millibelToLog2Q16(params.attributionLearnStepMillibel()));
+    scratchActive = new boolean[badgeCount];
+    scratchHeard = new boolean[badgeCount];
+    scratchLevelQ16 = new int[badgeCount];
     vocalEnergyMillibel = new int[badgeCount];
   }
 
@@ -252,32 +261,20 @@ public final class RoomFeatureExtractor {
     }
   }
 
-  /**
-   * The speaker rule: among badges vocally active at the described tick, the one with the highest
-   * level above its own floor speaks; any other active badge speaks too if its level above floor is
-   * within the attribution margin of that maximum (margin plus hysteresis if it was speaking the
-   * tick before). Everyone else is only hearing a neighbour's voice.
-   */
+  /** Gathers the described tick's voice state and lets {@link SpeakerAttribution} decide. */
   private void attributeSpeakers() {
-    int loudestSnrQ16 = Integer.MIN_VALUE;
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
-      if (voiceAt(at) && lineSnrQ16[at] > loudestSnrQ16) {
-        loudestSnrQ16 = lineSnrQ16[at];
-      }
+      boolean heard = linePresent[at] && lineVoicePresent[at];
+      scratchHeard[i] = heard;
+      scratchActive[i] = heard && lineVocalActive[at];
+      scratchLevelQ16[i] = lineLevelQ16[at];
     }
+    attribution.attribute(scratchActive, scratchHeard, scratchLevelQ16);
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
-      boolean speaks = false;
-      if (voiceAt(at)) {
-        long deficitQ16 = (long) loudestSnrQ16 - lineSnrQ16[at];
-        speaks =
-            deficitQ16 <= attributionMarginQ16
-                || (speaking[i] && deficitQ16 <= attributionKeepMarginQ16);
-      }
-      speaking[i] = speaks;
       vocalEnergyMillibel[i] =
-          speaks ? Math.max(0, FixedMath.log2Q16ToMillibel(lineSnrQ16[at])) : 0;
+          attribution.speaking(i) ? Math.max(0, FixedMath.log2Q16ToMillibel(lineSnrQ16[at])) : 0;
     }
   }
 
@@ -287,11 +284,6 @@ public final class RoomFeatureExtractor {
       return Math.max(MIN_ACCEL_MG, Math.min(MAX_ACCEL_MG, valueMg));
     }
     return valueMg;
-  }
-
-  /** Present, warmed up, with a valid microphone value and vocally active. */
-  private boolean voiceAt(int at) {
-    return linePresent[at] && lineVoicePresent[at] && lineVocalActive[at];
   }
 
   private void requireLength(String name, int length) {
@@ -359,7 +351,7 @@ public final class RoomFeatureExtractor {
 
   /** True when the badge's wearer is speaking at the described tick (after attribution). */
   public boolean speaking(int badge) {
-    return outputBase >= 0 && speaking[badge];
+    return outputBase >= 0 && attribution.speaking(badge);
   }
 
   /**
@@ -384,6 +376,14 @@ public final class RoomFeatureExtractor {
   /** Level above the floor known before the tick, in millibels (can be negative). */
   public int snrMillibel(int badge) {
     return voicePresent(badge) ? FixedMath.log2Q16ToMillibel(lineSnrQ16[at(badge)]) : 0;
+  }
+
+  /**
+   * Learnt loss, in millibels, from the voice of badge {@code from}'s wearer to badge {@code to} (0
+   * until learnt), for diagnostics and docs/features.md's figures.
+   */
+  public int attenuationMillibel(int from, int to) {
+    return FixedMath.log2Q16ToMillibel(attribution.attenuationQ16(from, to));
   }
 
   /** Grid ticks between the latest input and the tick the getters describe. */

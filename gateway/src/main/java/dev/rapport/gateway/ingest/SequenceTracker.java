@@ -1,166 +1,84 @@
 package dev.rapport.gateway.ingest;
 
 /**
- * Accounts for one badge's u16 frame sequence numbers: gaps (lost frames), duplicates, reordering
- * and frames too late to judge.
- *
- * <p>Numbers are compared as the protocol says, by signed 16-bit difference from the newest, and
- * unwrapped to a 64-bit count so wraps are invisible. A bitmap remembers which of the last {@code
- * window} numbers arrived: a number inside it is accepted once (reordered) and then rejected as a
- * duplicate. A missing number is counted as <b>lost</b> only when it leaves the window without
- * having arrived, so a frame that is merely late is never counted twice. A number behind the window
- * is {@link SequenceOutcome#LATE}; a run of such frames in order means the badge restarted its
- * numbering without a HELLO reaching us, and tracking restarts there.
- *
- * <p>Allocation-free; used by one {@link BadgeSession} on the engine thread.
+ * Accounts a badge's u16 frame sequence numbers: frames lost in gaps, duplicates, and frames that
+ * arrive late (reordered) but were first counted as lost. Remembers which of the last {@link
+ * #WINDOW} sequence numbers arrived, so a duplicate is told from a late frame exactly. Allocation
+ * free; engine thread only.
  */
 public final class SequenceTracker {
-  /** Consecutive frames behind the window, in order, that mean the numbering restarted. */
-  static final int RESYNC_AFTER_LATE_FRAMES = 8;
+  /** How far back a late frame is still recognised; older ones are counted as too old. */
+  public static final int WINDOW = 1024;
 
-  private final int window;
-  private final long[] received;
+  private static final int MODULUS = 1 << 16;
 
+  private final long[] seen = new long[WINDOW / 64];
   private boolean started;
-  private long firstSequence;
-  private long newest;
-  private int lateRun;
-  private long lateRunNewest;
-
-  private long accepted;
+  private int newest;
+  private long received;
   private long lost;
   private long duplicates;
   private long reordered;
-  private long late;
-  private long gaps;
-  private long resyncs;
+  private long tooOld;
 
-  public SequenceTracker(int window) {
-    if (window < 1 || window > 16_384) {
-      throw new IllegalArgumentException("window must be in [1, 16384], window=" + window);
-    }
-    this.window = window;
-    this.received = new long[(window + 63) / 64];
+  /** What one frame's sequence number means. */
+  public enum Verdict {
+    /** The next expected frame, or the first after a gap. */
+    NEW,
+    /** A frame from before the newest one that had not been seen: its loss is undone. */
+    LATE,
+    /** Seen before: drop it. */
+    DUPLICATE,
+    /** Older than the window: cannot tell, dropped and counted. */
+    TOO_OLD
   }
 
-  public SequenceOutcome onSequence(int sequenceU16) {
-    final int seq = sequenceU16 & 0xFFFF;
+  public Verdict onSequence(int sequence) {
     if (!started) {
-      restartAt(seq);
-      return SequenceOutcome.NEW;
+      started = true;
+      newest = sequence;
+      mark(sequence);
+      received++;
+      return Verdict.NEW;
     }
-    final int d = (short) (seq - (int) (newest & 0xFFFF));
-    if (d > 0) {
-      lateRun = 0;
-      advance(newest + d);
-      accepted++;
-      return SequenceOutcome.NEW;
+    // Signed distance on the 16-bit circle: positive = ahead of the newest frame.
+    int delta = ((sequence - newest + MODULUS / 2) & (MODULUS - 1)) - MODULUS / 2;
+    if (delta > 0) {
+      for (int s = 1; s < delta && s <= WINDOW; s++) {
+        clear(newest + s);
+      }
+      if (delta > WINDOW) {
+        java.util.Arrays.fill(seen, 0L);
+      }
+      lost += delta - 1;
+      newest = sequence;
+      mark(sequence);
+      received++;
+      return Verdict.NEW;
     }
-    final long s = newest + d;
-    if (-d >= window) {
-      return onLate(seq);
+    if (-delta >= WINDOW) {
+      tooOld++;
+      return Verdict.TOO_OLD;
     }
-    lateRun = 0;
-    if (isReceived(s)) {
+    if (isMarked(sequence)) {
       duplicates++;
-      return SequenceOutcome.DUPLICATE;
+      return Verdict.DUPLICATE;
     }
-    mark(s);
-    accepted++;
+    mark(sequence);
+    lost--;
     reordered++;
-    return SequenceOutcome.REORDERED;
+    received++;
+    return Verdict.LATE;
   }
 
-  private SequenceOutcome onLate(int seq) {
-    late++;
-    if (lateRun > 0 && (short) (seq - (int) lateRunNewest) > 0) {
-      lateRun++;
-    } else {
-      lateRun = 1;
-    }
-    lateRunNewest = seq;
-    if (lateRun >= RESYNC_AFTER_LATE_FRAMES) {
-      resyncs++;
-      restartAt(seq);
-      return SequenceOutcome.RESYNCED;
-    }
-    return SequenceOutcome.LATE;
-  }
-
-  /** Begins accounting afresh at this number (first frame, a HELLO after a reboot, a resync). */
-  public void restartAt(int sequenceU16) {
-    java.util.Arrays.fill(received, 0L);
-    started = true;
-    firstSequence = sequenceU16 & 0xFFFF;
-    newest = firstSequence;
-    lateRun = 0;
-    mark(newest);
-    accepted++;
-  }
-
-  /** Forgets the numbering entirely; the next frame starts it. Counters are kept. */
+  /** Forget everything: the badge rebooted and numbers its frames from the start again. */
   public void reset() {
     started = false;
-    lateRun = 0;
+    java.util.Arrays.fill(seen, 0L);
   }
 
-  private void advance(long newNewest) {
-    final long oldLow = newest - window + 1;
-    final long newLow = newNewest - window + 1;
-    final long leaveEnd = newLow - 1;
-    // Numbers leaving the window without having arrived are lost for good.
-    final long checkFrom = Math.max(oldLow, firstSequence);
-    final long checkTo = Math.min(newest, leaveEnd);
-    for (long s = checkFrom; s <= checkTo; s++) {
-      if (!isReceived(s)) {
-        lost++;
-      }
-    }
-    if (leaveEnd > newest) {
-      lost += leaveEnd - newest;
-    }
-    if (newNewest - newest > 1) {
-      gaps++;
-    }
-    for (long s = Math.max(newest + 1, newLow); s < newNewest; s++) {
-      clear(s);
-    }
-    newest = newNewest;
-    mark(newest);
-  }
-
-  private boolean isReceived(long s) {
-    final int bit = (int) Math.floorMod(s, (long) window);
-    return (received[bit >>> 6] & (1L << (bit & 63))) != 0;
-  }
-
-  private void mark(long s) {
-    final int bit = (int) Math.floorMod(s, (long) window);
-    received[bit >>> 6] |= 1L << (bit & 63);
-  }
-
-  private void clear(long s) {
-    final int bit = (int) Math.floorMod(s, (long) window);
-    received[bit >>> 6] &= ~(1L << (bit & 63));
-  }
-
-  /** Numbers inside the window still missing: not lost yet, they may still arrive. */
-  public int missingInWindow() {
-    if (!started) {
-      return 0;
-    }
-    int missing = 0;
-    for (long s = Math.max(newest - window + 1, firstSequence); s < newest; s++) {
-      if (!isReceived(s)) {
-        missing++;
-      }
-    }
-    return missing;
-  }
-
-  /** Frames used (new, reordered, or restarting the numbering). */
-  public long accepted() {
-    return accepted;
+  public long received() {
+    return received;
   }
 
   public long lost() {
@@ -175,27 +93,28 @@ public final class SequenceTracker {
     return reordered;
   }
 
-  public long late() {
-    return late;
+  public long tooOld() {
+    return tooOld;
   }
 
-  /** Times the newest number jumped by more than one. */
-  public long gaps() {
-    return gaps;
-  }
-
-  public long resyncs() {
-    return resyncs;
-  }
-
-  /** Lost share of the frames the badge sent since tracking began, in percent (0 if none). */
+  /** Lost frames as a percentage of those expected (received + lost); 0 before any frame. */
   public double lossPercent() {
-    final long total = accepted + lost;
-    return total == 0 ? 0.0 : 100.0 * lost / total;
+    long expected = received + lost;
+    return expected == 0 ? 0.0 : 100.0 * lost / expected;
   }
 
-  /** Newest number seen, unwrapped; meaningless before the first frame. */
-  public long newestUnwrapped() {
-    return newest;
+  private void mark(int sequence) {
+    int bit = sequence & (WINDOW - 1);
+    seen[bit >>> 6] |= 1L << (bit & 63);
+  }
+
+  private void clear(int sequence) {
+    int bit = sequence & (WINDOW - 1);
+    seen[bit >>> 6] &= ~(1L << (bit & 63));
+  }
+
+  private boolean isMarked(int sequence) {
+    int bit = sequence & (WINDOW - 1);
+    return (seen[bit >>> 6] & (1L << (bit & 63))) != 0;
   }
 }

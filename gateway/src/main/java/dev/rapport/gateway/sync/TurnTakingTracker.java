@@ -13,7 +13,8 @@ import dev.rapport.gateway.features.FixedMath;
  * speech run minus the end of a's last speech run, in ticks: positive for a gap, negative when b
  * started while a was still talking (overlap), as in Heldner and Edlund (2010). A transition
  * belongs to the window if the tick at which it was detected is inside it. A missing tick clears
- * the floor holder, so no transition or latency ever spans a gap.
+ * the floor holder, so no transition or latency ever spans a gap; so does, optionally, a third
+ * person of the same conversation speaking while a and b are silent.
  *
  * <p>Each tick adds the newest tick's contributions and removes those of the tick leaving the
  * window: O(1), exact integer counts and sums, no allocation after construction. Engine thread
@@ -84,9 +85,28 @@ public final class TurnTakingTracker {
     this.latencyTicks = new int[windowSamples];
   }
 
-  /** Advances by one grid tick; speaking flags of an absent badge are ignored. */
+  /**
+   * Advances by one grid tick, looking at the dyad alone: a transition a-&gt;b counts even when
+   * someone else spoke in between. Speaking flags of an absent badge are ignored.
+   */
   public void onTick(
       boolean presentA, boolean speakingNowA, boolean presentB, boolean speakingNowB) {
+    onTick(presentA, speakingNowA, presentB, speakingNowB, false);
+  }
+
+  /**
+   * Advances by one grid tick within a group conversation: {@code othersSpeaking} says whether
+   * anyone else of the same conversation speaks at this tick. When a third person speaks while
+   * neither a nor b does, the floor has left the dyad, so a later b after a is not a response to a.
+   * Pass only people of the same group (table): in a room with several conversations someone is
+   * almost always talking elsewhere.
+   */
+  public void onTick(
+      boolean presentA,
+      boolean speakingNowA,
+      boolean presentB,
+      boolean speakingNowB,
+      boolean othersSpeaking) {
     int slot = (int) (tick % windowSamples);
     remove(codes[slot], latencyTicks[slot]);
 
@@ -115,6 +135,8 @@ public final class TurnTakingTracker {
           latency = (int) (startB - endA);
         }
         holder = HOLDER_B;
+      } else if (!a && !b && othersSpeaking) {
+        holder = NOBODY;
       }
       previousValid = true;
       previousA = a;

@@ -59,6 +59,23 @@ class TurnTakingTrackerTest {
   }
 
   @Test
+  void shouldNotCountAResponseWhenAThirdPersonTookTheFloorInBetween() {
+    TurnTakingTracker dyadic = new TurnTakingTracker(30, 0, RATE_HZ);
+    TurnTakingTracker grouped = new TurnTakingTracker(30, 0, RATE_HZ);
+    for (int t = 0; t < 30; t++) {
+      boolean a = t < 10;
+      boolean c = t >= 12 && t < 20; // a third person of the same table
+      boolean b = t >= 22;
+      dyadic.onTick(true, a, true, b);
+      grouped.onTick(true, a, true, b, c);
+    }
+    assertThat(dyadic.transitionsAToB()).isEqualTo(1);
+    assertThat(dyadic.meanResponseLatencyMsB()).isEqualTo(12 * 40);
+    assertThat(grouped.transitionsAToB()).isZero();
+    assertThat(grouped.mutualSilenceSamples()).isEqualTo(dyadic.mutualSilenceSamples());
+  }
+
+  @Test
   void shouldNeverCountATransitionAcrossAGap() {
     TurnTakingTracker tracker = new TurnTakingTracker(30, 5, RATE_HZ);
     feed(tracker, "A*10", "x*2", "B*10", "-*8");
@@ -96,12 +113,20 @@ class TurnTakingTrackerTest {
     boolean[] valid = new boolean[length];
     boolean[] a = new boolean[length];
     boolean[] b = new boolean[length];
+    boolean[] others = new boolean[length];
     generate(random, valid, a, b);
+    boolean third = false;
+    for (int t = 0; t < length; t++) {
+      if (random.nextInt(30) == 0) {
+        third = !third;
+      }
+      others[t] = third;
+    }
     TurnTakingTracker tracker = new TurnTakingTracker(window, 30, RATE_HZ);
     int windowsWithTransitions = 0;
     for (int t = 0; t < length; t++) {
-      tracker.onTick(valid[t] || random.nextBoolean(), a[t], valid[t], b[t]);
-      Reference ref = Reference.of(valid, a, b, t, window);
+      tracker.onTick(valid[t] || random.nextBoolean(), a[t], valid[t], b[t], others[t]);
+      Reference ref = Reference.of(valid, a, b, others, t, window);
       assertThat(tracker.validSamples()).isEqualTo(ref.valid);
       assertThat(tracker.speakingSamplesA()).isEqualTo(ref.speakA);
       assertThat(tracker.speakingSamplesB()).isEqualTo(ref.speakB);
@@ -132,7 +157,7 @@ class TurnTakingTrackerTest {
     for (int t = 0; t < length; t++) {
       tracker.onTick(valid[t], a[t], valid[t], b[t]);
       if (t % 40_000 == 39_999) {
-        Reference ref = Reference.of(valid, a, b, t, window);
+        Reference ref = Reference.of(valid, a, b, new boolean[length], t, window);
         assertThat(tracker.speakingSamplesA()).isEqualTo(ref.speakA);
         assertThat(tracker.transitionsAToB()).isEqualTo(ref.countAToB);
         assertThat(tracker.latencySumTicksA()).isEqualTo(ref.latencyBToA);
@@ -210,7 +235,8 @@ class TurnTakingTrackerTest {
     long latencyAToB;
     long latencyBToA;
 
-    static Reference of(boolean[] valid, boolean[] a, boolean[] b, int end, int window) {
+    static Reference of(
+        boolean[] valid, boolean[] a, boolean[] b, boolean[] others, int end, int window) {
       Reference r = new Reference();
       for (int s = Math.max(0, end - window + 1); s <= end; s++) {
         if (!valid[s]) {
@@ -227,11 +253,13 @@ class TurnTakingTrackerTest {
         boolean[] now = a[s] ? a : b;
         boolean[] other = a[s] ? b : a;
         int p = s - 1;
-        while (p >= 0 && valid[p] && a[p] == b[p]) {
+        while (p >= 0 && valid[p] && a[p] == b[p] && !(!a[p] && others[p])) {
           p--;
         }
-        if (p < 0 || !valid[p] || now[p]) {
-          continue; // nobody held the floor since the last gap, or the same speaker did
+        if (p < 0 || !valid[p] || a[p] == b[p] || now[p]) {
+          // Nobody held the floor since the last gap or the last third-party turn, or the same
+          // speaker did.
+          continue;
         }
         int start = s;
         while (start - 1 >= 0 && valid[start - 1] && now[start - 1]) {

@@ -213,6 +213,11 @@ public final class BleBadgeLink implements BadgeLink {
       }
     } catch (DBusException | DBusExecutionException | ConnectFailure e) {
       connectFailed(attempt, tx, e);
+    } catch (RuntimeException e) {
+      // Not a D-Bus error but a bug or a surprise from dbus-java: log it in full, and still
+      // retry, because an exception left in the executor's Future would strand the link.
+      LOG.error("unexpected failure while connecting, linkId={}", id, e);
+      connectFailed(attempt, tx, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the central is shutting down
     }
@@ -402,6 +407,9 @@ public final class BleBadgeLink implements BadgeLink {
       } catch (DBusExecutionException e) {
         events.counters().onOutBytesDiscarded(count);
         LOG.warn("BLE write failed, linkId={} bytes={} cause={}", id, count, describe(e));
+      } catch (RuntimeException e) {
+        events.counters().onOutBytesDiscarded(count);
+        LOG.error("BLE write failed unexpectedly, linkId={} bytes={}", id, count, e);
       }
     }
   }

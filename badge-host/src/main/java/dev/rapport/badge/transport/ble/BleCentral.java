@@ -162,7 +162,7 @@ public final class BleCentral implements AutoCloseable, BlueZSignals {
             try {
               startDiscovery();
               LOG.info("BLE discovery resumed, adapterPath={}: {}", config.adapterPath(), reason);
-            } catch (DBusException e) {
+            } catch (DBusException | RuntimeException e) {
               signalErrors.incrementAndGet();
               LOG.error("resuming BLE discovery failed, adapterPath={}", config.adapterPath(), e);
             }

@@ -316,7 +316,15 @@ public final class SerialBadgeLink implements BadgeLink {
         events.counters().onOutBytesDiscarded(count);
         return;
       }
-      final int written = port.writeBytes(writeBuffer, count, 0);
+      final int written;
+      try {
+        written = port.writeBytes(writeBuffer, count, 0);
+      } catch (RuntimeException e) {
+        // Keep the writer alive: the reader notices a dead port and reconnects.
+        events.counters().onOutBytesDiscarded(count);
+        LOG.error("serial write failed unexpectedly, linkId={} bytes={}", id, count, e);
+        return;
+      }
       if (written > 0) {
         events.counters().onBytesOut(written);
       }

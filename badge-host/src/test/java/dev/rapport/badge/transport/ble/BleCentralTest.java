@@ -3,7 +3,17 @@ package dev.rapport.badge.transport.ble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rapport.badge.protocol.BleMapping;
+import dev.rapport.badge.protocol.CommandFrame;
+import dev.rapport.badge.protocol.CommandOpcode;
+import dev.rapport.badge.protocol.FrameDecoder;
+import dev.rapport.badge.protocol.FrameEncoder;
+import dev.rapport.badge.protocol.FrameHandler;
+import dev.rapport.badge.protocol.FrameType;
+import dev.rapport.badge.protocol.HelloFrame;
+import dev.rapport.badge.protocol.StatusFrame;
 import dev.rapport.badge.transport.BackoffPolicy;
+import dev.rapport.badge.transport.BadgeLink;
+import dev.rapport.badge.transport.LinkListener;
 import dev.rapport.badge.transport.LinkState;
 import dev.rapport.badge.transport.ble.bluez.BlueZClient;
 import dev.rapport.badge.transport.testing.Await;
@@ -16,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -106,31 +117,57 @@ class BleCentralTest {
   }
 
   @Test
-  void shouldDeliverNotificationsInOrderWhenTheyCutFramesApartAndTogether() throws Exception {
-    final FakeDevice badge = bluez.addBadge(BADGE_A, 1, 90);
+  void shouldDeliverNotificationsThatCutFramesApartAndTogetherSoTheDecoderGetsEveryFrameInOrder()
+      throws Exception {
+    final FakeDevice badge = bluez.addBadge(BADGE_A, 0x0001, 90);
     badge.resolveServicesLate(Duration.ofMillis(50));
-    final byte[] hello = {0x11, 0x22, 0x33, 0x00};
+    final FrameEncoder encoder = new FrameEncoder();
+    encoder.hello(0x0001, 0, 0L);
+    final byte[] hello = encoder.finishToArray();
     badge.onStartNotify(hello); // sent the instant notifications are on: before StartNotify returns
     central.start();
     final BleBadgeLink link = discovery.awaitBadge(BADGE_A, TIMEOUT);
+
+    // The listener feeds the real protocol decoder, as the gateway does.
+    final List<int[]> decoded = new ArrayList<>(); // {type, sequence, batteryMv}
+    final FrameDecoder decoder =
+        new FrameDecoder(
+            new FrameHandler() {
+              @Override
+              public void onHello(HelloFrame frame) {
+                decoded.add(new int[] {FrameType.HELLO, frame.sequence(), -1});
+              }
+
+              @Override
+              public void onStatus(StatusFrame frame) {
+                decoded.add(new int[] {FrameType.STATUS, frame.sequence(), frame.batteryMv()});
+              }
+            });
     final RecordingLinkListener listener = new RecordingLinkListener();
-    link.start(listener);
+    final LinkListener decoding =
+        new LinkListener() {
+          @Override
+          public void onBytes(BadgeLink l, byte[] buffer, int offset, int length, long nanos) {
+            decoder.onBytes(buffer, offset, length); // on the link's thread, before the reuse
+            listener.onBytes(l, buffer, offset, length, nanos);
+          }
+
+          @Override
+          public void onStateChanged(BadgeLink l, LinkState state, String reason) {
+            listener.onStateChanged(l, state, reason);
+          }
+        };
+    link.start(decoding);
     listener.awaitState(LinkState.CONNECTED, 1, TIMEOUT);
     assertThat(listener.awaitBytes(hello.length, TIMEOUT)).containsExactly(hello);
 
-    // 200 zero-delimited frames of 1..60 bytes, cut into notifications of 1..20 bytes:
-    // notifications hold part of a frame, a frame end and the next start, or several frames.
+    // 200 STATUS frames, cut into notifications of 1..20 bytes: a notification holds part of
+    // a frame, the end of one and the start of the next, or several whole frames.
     final Random random = new Random(11);
     final ByteArrayOutputStream stream = new ByteArrayOutputStream();
-    final List<byte[]> frames = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      final byte[] frame = new byte[1 + random.nextInt(60)];
-      for (int j = 0; j < frame.length; j++) {
-        frame[j] = (byte) (1 + random.nextInt(255));
-      }
-      frames.add(frame);
-      stream.write(frame);
-      stream.write(0);
+    for (int sequence = 1; sequence <= 200; sequence++) {
+      encoder.status(0x0001, sequence, sequence * 40L).batteryMv(3000 + sequence);
+      stream.write(encoder.finishToArray());
     }
     final byte[] all = stream.toByteArray();
     int notifications = 0;
@@ -143,16 +180,19 @@ class BleCentralTest {
     }
 
     final byte[] received = listener.awaitBytes(hello.length + all.length, TIMEOUT);
-    final byte[] afterHello = new byte[all.length];
-    System.arraycopy(received, hello.length, afterHello, 0, all.length);
-    assertThat(afterHello).isEqualTo(all);
-    assertThat(splitOnZero(afterHello)).hasSize(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
-      assertThat(splitOnZero(afterHello).get(i)).isEqualTo(frames.get(i));
-    }
+    assertThat(Arrays.copyOfRange(received, hello.length, received.length)).isEqualTo(all);
     assertThat(listener.chunks()).hasSize(1 + notifications);
     assertThat(link.counters().receives()).isEqualTo(1 + notifications);
     assertThat(link.counters().bytesIn()).isEqualTo(hello.length + all.length);
+    // `decoded` is filled on the signal thread before each chunk reaches the recording
+    // listener, whose monitor the await above went through: the writes are visible here.
+    assertThat(decoded).hasSize(201);
+    assertThat(decoded.get(0)).containsExactly(FrameType.HELLO, 0, -1);
+    for (int sequence = 1; sequence <= 200; sequence++) {
+      assertThat(decoded.get(sequence))
+          .containsExactly(FrameType.STATUS, sequence, 3000 + sequence);
+    }
+    assertThat(decoder.counters().totalErrors()).isZero();
   }
 
   @Test
@@ -164,17 +204,39 @@ class BleCentralTest {
     link.start(listener);
     listener.awaitState(LinkState.CONNECTED, 1, TIMEOUT);
 
-    final byte[] command = new byte[47];
-    new Random(5).nextBytes(command);
-    assertThat(link.send(command, 0, 30)).isTrue();
-    assertThat(link.send(command, 30, 17)).isTrue();
+    // Two real COMMAND frames, longer together than one ATT PDU, sent by two calls.
+    final FrameEncoder encoder = new FrameEncoder();
+    encoder.command(0x0002, 1, 0L).correlationId(77L).identify(3_000);
+    final byte[] identify = encoder.finishToArray();
+    encoder.command(0x0002, 2, 0L).correlationId(78L).syncTime(1_700_000_000_123L);
+    final byte[] syncTime = encoder.finishToArray();
+    final byte[] both = Arrays.copyOf(identify, identify.length + syncTime.length);
+    System.arraycopy(syncTime, 0, both, identify.length, syncTime.length);
+    assertThat(both.length).isGreaterThan(FakeDevice.DEFAULT_MTU - 3);
+    assertThat(link.send(identify, 0, identify.length)).isTrue();
+    assertThat(link.send(syncTime, 0, syncTime.length)).isTrue();
 
-    assertThat(badge.awaitWritten(command.length, TIMEOUT)).isEqualTo(command);
+    assertThat(badge.awaitWritten(both.length, TIMEOUT)).isEqualTo(both);
     assertThat(badge.writeLengths())
+        .hasSizeGreaterThan(1)
         .allSatisfy(length -> assertThat(length).isBetween(1, FakeDevice.DEFAULT_MTU - 3));
     assertThat(badge.writeTypes()).containsOnly("command");
+    // What the badge reassembles from the pieces decodes to the two commands.
+    final List<long[]> commands = new ArrayList<>(); // {sequence, correlationId, opcode}
+    final FrameDecoder badgeSide =
+        new FrameDecoder(
+            new FrameHandler() {
+              @Override
+              public void onCommand(CommandFrame frame) {
+                commands.add(new long[] {frame.sequence(), frame.correlationId(), frame.opcode()});
+              }
+            });
+    badgeSide.onBytes(both, 0, both.length);
+    assertThat(commands).hasSize(2);
+    assertThat(commands.get(0)).containsExactly(1, 77, CommandOpcode.IDENTIFY);
+    assertThat(commands.get(1)).containsExactly(2, 78, CommandOpcode.SYNC_TIME);
     // The link counts a write once WriteValue has returned, just after the fake recorded it.
-    awaitCondition(() -> link.counters().bytesOut() == command.length, "bytesOut=47");
+    awaitCondition(() -> link.counters().bytesOut() == both.length, "bytesOut=" + both.length);
     assertThat(link.counters().sendFailures()).isZero();
   }
 
@@ -286,19 +348,5 @@ class BleCentralTest {
 
   private FakeDevice findDevice(String address) {
     return bluez.device(address);
-  }
-
-  private static List<byte[]> splitOnZero(byte[] stream) {
-    final List<byte[]> frames = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < stream.length; i++) {
-      if (stream[i] == 0) {
-        final byte[] frame = new byte[i - start];
-        System.arraycopy(stream, start, frame, 0, frame.length);
-        frames.add(frame);
-        start = i + 1;
-      }
-    }
-    return frames;
   }
 }

@@ -2,6 +2,7 @@ package dev.rapport.gateway.mqtt.outbox;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -40,6 +41,10 @@ public final class Outbox implements AutoCloseable {
     byte[] payload(long seq);
   }
 
+  /** Returned by {@link #nextLocked} when the next record must be forced before it may leave. */
+  private static final OutboxRecord NEEDS_FORCE =
+      new OutboxRecord(-1, "", 0, false, -1, 0, new byte[0]);
+
   private final OutboxSettings settings;
   private final Path directory;
   private final LongSupplier clockMs;
@@ -48,6 +53,16 @@ public final class Outbox implements AutoCloseable {
 
   /** Acknowledged records above the cursor: PUBACKs may come back out of order. */
   private final TreeSet<Long> ackedAhead = new TreeSet<>();
+
+  /**
+   * Segments fully delivered and taken out of {@link #segments}, waiting to be deleted outside the
+   * lock (deleting means writing the sequence file first: two flash writes the producer should not
+   * wait for).
+   */
+  private final List<Segment> retired = new ArrayList<>();
+
+  /** Serialises the small durable files (cursor, sequences), written outside the main lock. */
+  private final Object fileLock = new Object();
 
   private ByteBuffer frame = ByteBuffer.allocate(16 * 1024);
   private long totalBytes;
@@ -150,6 +165,7 @@ public final class Outbox implements AutoCloseable {
     Outbox box = new Outbox(settings, clockMs, merged, discarded);
     box.segments.addAll(recovered);
     box.recoverPositions(CursorFile.read(dir));
+    box.writeFilesOutsideLock(-1);
     return box;
   }
 
@@ -176,7 +192,7 @@ public final class Outbox implements AutoCloseable {
     long now = clockMs.getAsLong();
     lastSyncMs = now;
     lastCursorWriteMs = now;
-    deleteDeliveredSegments();
+    retireDeliveredSegments();
     LOG.info(
         "outbox {} opened: {} records pending ({} bytes on disk, budget {}), next index {}",
         directory,
@@ -294,10 +310,55 @@ public final class Outbox implements AutoCloseable {
   /**
    * The next record to send, or null when everything appended has been handed out. Under {@link
    * FsyncPolicy#BATCH} the record is forced to disk first, so nothing reaches a subscriber that a
-   * power cut could take back.
+   * power cut could take back. The force runs outside the lock: appends continue meanwhile, and the
+   * next force covers all of them (one flash write per batch, not per message).
    */
-  public synchronized OutboxRecord next() throws IOException {
-    ensureOpen();
+  public OutboxRecord next() throws IOException {
+    while (true) {
+      Segment toForce = null;
+      long forcedUpTo = 0;
+      OutboxRecord r;
+      boolean retiredSome;
+      synchronized (this) {
+        ensureOpen();
+        r = nextLocked();
+        // Only skipping a damaged record retires segments here; rare, but handled.
+        retiredSome = !retired.isEmpty();
+        if (r == NEEDS_FORCE) {
+          toForce = last();
+          forcedUpTo = nextIndex;
+        }
+      }
+      if (retiredSome) {
+        writeFilesOutsideLock(-1);
+      }
+      if (toForce == null) {
+        return r;
+      }
+      forceOutsideLock(toForce, forcedUpTo);
+    }
+  }
+
+  /**
+   * Forces one segment without holding the lock; every record below {@code upTo} was in it or in an
+   * older segment, and an older segment is forced when it is rolled.
+   */
+  private void forceOutsideLock(Segment segment, long upTo) throws IOException {
+    try {
+      segment.force();
+    } catch (ClosedChannelException e) {
+      // The segment was rolled (and so forced) and then deleted meanwhile: nothing left to force.
+      LOG.debug("segment {} closed while forcing it", segment.path.getFileName());
+    }
+    synchronized (this) {
+      if (upTo > syncedIndex) {
+        syncedIndex = upTo;
+        lastSyncMs = clockMs.getAsLong();
+      }
+    }
+  }
+
+  private OutboxRecord nextLocked() throws IOException {
     if (readIndex < cursor) {
       readIndex = cursor;
     }
@@ -307,13 +368,14 @@ public final class Outbox implements AutoCloseable {
         readIndex = s.baseIndex;
         continue;
       }
-      if (settings.fsync() == FsyncPolicy.BATCH && readIndex >= syncedIndex) {
-        syncLocked(clockMs.getAsLong());
-      }
-      long index = readIndex++;
-      if (ackedAhead.contains(index)) {
+      if (ackedAhead.contains(readIndex)) {
+        readIndex++;
         continue;
       }
+      if (settings.fsync() == FsyncPolicy.BATCH && readIndex >= syncedIndex) {
+        return NEEDS_FORCE;
+      }
+      long index = readIndex++;
       OutboxRecord r = s.read(index);
       if (r == null) {
         unreadable++;
@@ -367,12 +429,16 @@ public final class Outbox implements AutoCloseable {
    * The broker has the record: it may leave. Records leave in order; an acknowledgement ahead of an
    * older unacknowledged one waits for it. Stale indices (already gone) are ignored.
    */
-  public synchronized void acknowledge(long index) throws IOException {
-    if (closed) {
-      return;
+  public void acknowledge(long index) throws IOException {
+    long cursorToWrite;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      acknowledgeLocked(index, true);
+      cursorToWrite = cursorDue(clockMs.getAsLong());
     }
-    acknowledgeLocked(index, true);
-    maintainCursor(clockMs.getAsLong());
+    writeFilesOutsideLock(cursorToWrite);
   }
 
   private void acknowledgeLocked(long index, boolean countDelivered) throws IOException {
@@ -385,7 +451,7 @@ public final class Outbox implements AutoCloseable {
     if (index == cursor) {
       cursor++;
       advanceOverAcked();
-      deleteDeliveredSegments();
+      retireDeliveredSegments();
     } else {
       ackedAhead.add(index);
     }
@@ -398,9 +464,39 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private void deleteDeliveredSegments() throws IOException {
+  private void retireDeliveredSegments() {
     while (segments.size() > 1 && segments.get(0).endIndex() <= cursor) {
-      deleteSegment(segments.get(0));
+      Segment s = segments.remove(0);
+      totalBytes -= s.sizeBytes();
+      retired.add(s);
+    }
+  }
+
+  /**
+   * Deletes retired segments (sequence file first, so no number they carried is forgotten) and
+   * writes the cursor if one is due ({@code cursorToWrite} >= 0). Runs without the main lock.
+   */
+  private void writeFilesOutsideLock(long cursorToWrite) throws IOException {
+    synchronized (fileLock) {
+      List<Segment> toDelete;
+      Map<String, Long> seqs = null;
+      synchronized (this) {
+        toDelete = new ArrayList<>(retired);
+        retired.clear();
+        if (!toDelete.isEmpty()) {
+          seqs = new HashMap<>(lastSeqByTopic);
+        }
+      }
+      boolean force = settings.fsync() != FsyncPolicy.NEVER;
+      if (seqs != null) {
+        SequenceFile.write(directory, seqs, force);
+        for (Segment s : toDelete) {
+          s.delete();
+        }
+      }
+      if (cursorToWrite >= 0) {
+        CursorFile.write(directory, cursorToWrite, force);
+      }
     }
   }
 
@@ -408,29 +504,40 @@ public final class Outbox implements AutoCloseable {
    * Periodic work for the publisher thread: force appended records under {@link FsyncPolicy#BATCH}
    * and persist the cursor when their intervals have passed.
    */
-  public synchronized void maintain() throws IOException {
-    if (closed) {
-      return;
+  public void maintain() throws IOException {
+    Segment toForce = null;
+    long forcedUpTo = 0;
+    long cursorToWrite;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = clockMs.getAsLong();
+      if (settings.fsync() == FsyncPolicy.BATCH
+          && syncedIndex < nextIndex
+          && now - lastSyncMs >= settings.fsyncIntervalMs()) {
+        toForce = last();
+        forcedUpTo = nextIndex;
+      }
+      cursorToWrite = cursorDue(now);
     }
-    long now = clockMs.getAsLong();
-    if (settings.fsync() == FsyncPolicy.BATCH
-        && syncedIndex < nextIndex
-        && now - lastSyncMs >= settings.fsyncIntervalMs()) {
-      syncLocked(now);
+    if (toForce != null) {
+      forceOutsideLock(toForce, forcedUpTo);
     }
-    maintainCursor(now);
+    writeFilesOutsideLock(cursorToWrite);
   }
 
-  private void maintainCursor(long now) throws IOException {
-    if (cursor != persistedCursor && now - lastCursorWriteMs >= settings.cursorSyncIntervalMs()) {
-      writeCursor(now);
+  /**
+   * The cursor to persist now, or -1 when it has not moved or its interval has not passed. Marks it
+   * persisted: if the write then fails, the next restart merely resends a little more.
+   */
+  private long cursorDue(long now) {
+    if (cursor == persistedCursor || now - lastCursorWriteMs < settings.cursorSyncIntervalMs()) {
+      return -1;
     }
-  }
-
-  private void writeCursor(long now) throws IOException {
-    CursorFile.write(directory, cursor, settings.fsync() != FsyncPolicy.NEVER);
     persistedCursor = cursor;
     lastCursorWriteMs = now;
+    return cursor;
   }
 
   /** Forces every appended record to the device now, whatever the policy. */
@@ -505,25 +612,36 @@ public final class Outbox implements AutoCloseable {
     for (Segment s : segments) {
       s.close();
     }
+    for (Segment s : retired) {
+      s.close();
+    }
   }
 
   /** Forces what is pending, persists the cursor and the sequence numbers, closes the files. */
   @Override
-  public synchronized void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    boolean force = settings.fsync() != FsyncPolicy.NEVER;
-    try {
-      if (force) {
-        last().force();
-      }
-      CursorFile.write(directory, cursor, force);
-      SequenceFile.write(directory, lastSeqByTopic, force);
-    } finally {
-      for (Segment s : segments) {
-        s.close();
+  public void close() throws IOException {
+    synchronized (fileLock) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        boolean force = settings.fsync() != FsyncPolicy.NEVER;
+        try {
+          if (force) {
+            last().force();
+          }
+          CursorFile.write(directory, cursor, force);
+          SequenceFile.write(directory, lastSeqByTopic, force);
+          for (Segment s : retired) {
+            s.delete();
+          }
+          retired.clear();
+        } finally {
+          for (Segment s : segments) {
+            s.close();
+          }
+        }
       }
     }
   }

@@ -1,0 +1,209 @@
+package dev.rapport.gateway.ingest;
+
+/**
+ * Puts every badge's samples, already on gateway time, onto the common grid: tick {@code k} covers
+ * gateway time {@code [k * periodNs, (k + 1) * periodNs)}. Accelerometer samples falling into a
+ * tick are averaged; microphone levels are placed at the middle of their period and averaged. A
+ * tick with no accelerometer sample or no microphone level is MISSING for that badge: nothing is
+ * invented or zero-filled.
+ *
+ * <p>Ticks close only when {@link #closeUpTo} is told that no more data for them can arrive (the
+ * watermark minus the allowed lateness), so the grid depends only on the events and never on when
+ * the engine happened to run. Samples for a closed tick are counted as late; samples too far ahead
+ * of the open ticks (a clock that jumped) are counted and dropped. Engine thread only; allocation
+ * free.
+ */
+public final class GridAccumulator {
+
+  private final int maxBadges;
+  private final long periodNs;
+  private final int ringTicks;
+  private final long[] accelSumX;
+  private final long[] accelSumY;
+  private final long[] accelSumZ;
+  private final int[] accelCount;
+  private final long[] micSum;
+  private final int[] micCount;
+  private final boolean[] present;
+  private final int[] axMg;
+  private final int[] ayMg;
+  private final int[] azMg;
+  private final int[] micCentiDb;
+
+  private boolean started;
+  private long nextTickToClose;
+  private long samplesLate;
+  private long samplesTooEarly;
+  private long ticksClosed;
+
+  /**
+   * @param ringTicks how many ticks can be open at once: covers the allowed lateness plus the
+   *     largest batch and clock correction (e.g. 10 s of ticks)
+   */
+  public GridAccumulator(int maxBadges, long periodNs, int ringTicks) {
+    if (maxBadges < 1 || periodNs < 1 || ringTicks < 2) {
+      throw new IllegalArgumentException(
+          "bad grid, maxBadges=" + maxBadges + " periodNs=" + periodNs + " ringTicks=" + ringTicks);
+    }
+    this.maxBadges = maxBadges;
+    this.periodNs = periodNs;
+    this.ringTicks = ringTicks;
+    int cells = maxBadges * ringTicks;
+    accelSumX = new long[cells];
+    accelSumY = new long[cells];
+    accelSumZ = new long[cells];
+    accelCount = new int[cells];
+    micSum = new long[cells];
+    micCount = new int[cells];
+    present = new boolean[maxBadges];
+    axMg = new int[maxBadges];
+    ayMg = new int[maxBadges];
+    azMg = new int[maxBadges];
+    micCentiDb = new int[maxBadges];
+  }
+
+  public long periodNs() {
+    return periodNs;
+  }
+
+  public int maxBadges() {
+    return maxBadges;
+  }
+
+  /** Tick index of a gateway time. */
+  public long tickOf(long gatewayNs) {
+    return Math.floorDiv(gatewayNs, periodNs);
+  }
+
+  /**
+   * @return true if accepted, false if late or too early (counted)
+   */
+  public boolean addAccel(int slot, long gatewayNs, int xMg, int yMg, int zMg) {
+    int cell = cellFor(slot, gatewayNs);
+    if (cell < 0) {
+      return false;
+    }
+    accelSumX[cell] += xMg;
+    accelSumY[cell] += yMg;
+    accelSumZ[cell] += zMg;
+    accelCount[cell]++;
+    return true;
+  }
+
+  /**
+   * @param periodMidNs gateway time of the middle of the microphone period
+   */
+  public boolean addMic(int slot, long periodMidNs, int levelCentiDb) {
+    int cell = cellFor(slot, periodMidNs);
+    if (cell < 0) {
+      return false;
+    }
+    micSum[cell] += levelCentiDb;
+    micCount[cell]++;
+    return true;
+  }
+
+  /**
+   * Closes every tick that ends at or before {@code safeNs} and hands each to the sink, in order.
+   * The first call only fixes where the grid starts.
+   *
+   * @return ticks closed
+   */
+  public int closeUpTo(long safeNs, GridTickSink sink) {
+    long lastClosable = Math.floorDiv(safeNs, periodNs) - 1;
+    if (!started) {
+      started = true;
+      nextTickToClose = lastClosable + 1;
+      return 0;
+    }
+    int closed = 0;
+    while (nextTickToClose <= lastClosable) {
+      emit(nextTickToClose, sink);
+      nextTickToClose++;
+      closed++;
+    }
+    ticksClosed += closed;
+    return closed;
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  public long nextTickToClose() {
+    return nextTickToClose;
+  }
+
+  public long samplesLate() {
+    return samplesLate;
+  }
+
+  public long samplesTooEarly() {
+    return samplesTooEarly;
+  }
+
+  public long ticksClosed() {
+    return ticksClosed;
+  }
+
+  private int cellFor(int slot, long gatewayNs) {
+    if (slot < 0 || slot >= maxBadges) {
+      throw new IllegalArgumentException("slot out of range, slot=" + slot);
+    }
+    if (!started) {
+      samplesLate++;
+      return -1;
+    }
+    long tick = Math.floorDiv(gatewayNs, periodNs);
+    if (tick < nextTickToClose) {
+      samplesLate++;
+      return -1;
+    }
+    if (tick >= nextTickToClose + ringTicks) {
+      samplesTooEarly++;
+      return -1;
+    }
+    return (int) Math.floorMod(tick, (long) ringTicks) * maxBadges + slot;
+  }
+
+  private void emit(long tick, GridTickSink sink) {
+    int base = (int) Math.floorMod(tick, (long) ringTicks) * maxBadges;
+    for (int slot = 0; slot < maxBadges; slot++) {
+      int cell = base + slot;
+      int n = accelCount[cell];
+      int m = micCount[cell];
+      boolean here = n > 0 && m > 0;
+      present[slot] = here;
+      axMg[slot] = here ? divideRounded(accelSumX[cell], n) : 0;
+      ayMg[slot] = here ? divideRounded(accelSumY[cell], n) : 0;
+      azMg[slot] = here ? divideRounded(accelSumZ[cell], n) : 0;
+      micCentiDb[slot] = here ? divideRounded(micSum[cell], m) : 0;
+      accelSumX[cell] = 0;
+      accelSumY[cell] = 0;
+      accelSumZ[cell] = 0;
+      accelCount[cell] = 0;
+      micSum[cell] = 0;
+      micCount[cell] = 0;
+    }
+    sink.onGridTick(tick, (tick + 1) * periodNs, present, axMg, ayMg, azMg, micCentiDb);
+  }
+
+  /** Integer mean rounded half away from zero, the same on every platform. */
+  static int divideRounded(long sum, int count) {
+    long half = count / 2;
+    return (int) (sum >= 0 ? (sum + half) / count : -((-sum + half) / count));
+  }
+
+  /** Clears all open ticks of one slot, e.g. when its badge rebooted and its clock is unknown. */
+  public void clearSlot(int slot) {
+    for (int t = 0; t < ringTicks; t++) {
+      int cell = t * maxBadges + slot;
+      accelSumX[cell] = 0;
+      accelSumY[cell] = 0;
+      accelSumZ[cell] = 0;
+      accelCount[cell] = 0;
+      micSum[cell] = 0;
+      micCount[cell] = 0;
+    }
+  }
+}

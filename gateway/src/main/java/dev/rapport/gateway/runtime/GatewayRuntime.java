@@ -1,0 +1,360 @@
+package dev.rapport.gateway.runtime;
+
+import dev.rapport.badge.protocol.BadgeId;
+import dev.rapport.badge.sim.BadgeFleet;
+import dev.rapport.badge.sim.BadgeFleetConfig;
+import dev.rapport.badge.sim.SimConfig;
+import dev.rapport.badge.transport.BadgeLink;
+import dev.rapport.badge.transport.ble.BleCentral;
+import dev.rapport.badge.transport.ble.BleConfig;
+import dev.rapport.badge.transport.ble.bluez.BlueZClient;
+import dev.rapport.badge.transport.serial.SerialBadgeLink;
+import dev.rapport.badge.transport.serial.SerialLinkConfig;
+import dev.rapport.gateway.config.GatewayConfig;
+import dev.rapport.gateway.engine.EngineEvent;
+import dev.rapport.gateway.engine.EngineSettings;
+import dev.rapport.gateway.engine.GatewayEngine;
+import dev.rapport.gateway.mqtt.BrokerSettings;
+import dev.rapport.gateway.mqtt.EmbeddedBroker;
+import dev.rapport.gateway.mqtt.GatewayCommand;
+import dev.rapport.gateway.mqtt.MqttPublisher;
+import dev.rapport.gateway.mqtt.Topics;
+import dev.rapport.gateway.mqtt.outbox.Outbox;
+import dev.rapport.gateway.web.DashboardServer;
+import dev.rapport.gateway.web.DashboardState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: links (serial, BLE, simulated) feed one bounded engine queue; one engine
+ * thread runs the deterministic {@link GatewayEngine}; a sink thread hands results to the MQTT
+ * outbox, the dashboard and the terminal summary; a ticker advances the engine clock. {@link
+ * #close()} shuts down in order: links first, then the engine drains, then the sinks flush, then
+ * the publisher says offline and the embedded broker stops.
+ */
+public final class GatewayRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+  private static final int ENGINE_QUEUE_CAPACITY = 65_536;
+  private static final long SHUTDOWN_FLUSH_MS = 5_000;
+
+  private final GatewayConfig config;
+  private final RuntimeOptions options;
+  private final BlockingQueue<EngineEvent> engineQueue =
+      new ArrayBlockingQueue<>(ENGINE_QUEUE_CAPACITY);
+  private final AtomicLong engineQueueDrops = new AtomicLong();
+  private final RoomSummary summary = new RoomSummary();
+  // Written by the main thread at start and by the BlueZ signal thread as badges appear.
+  private final List<BadgeLink> links = new CopyOnWriteArrayList<>();
+  private final List<FrameIntake> intakes = new CopyOnWriteArrayList<>();
+  private final BadgeCommands commands = new BadgeCommands(System::nanoTime);
+  private EmbeddedBroker broker;
+  private MqttPublisher publisher;
+  private DashboardServer dashboard;
+  private SinkThread sinks;
+  private SimulatedBadgeLinks simulated;
+  private BleCentral ble;
+  private GatewayEngine engine;
+  private Thread engineThread;
+  private ScheduledExecutorService ticker;
+  private volatile boolean running;
+  private String brokerUrl;
+
+  public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
+    this.config = config;
+    this.options = options;
+  }
+
+  public void start() throws IOException {
+    Files.createDirectories(config.dataDir());
+    startMqtt();
+    if (config.dashboard().enabled()) {
+      dashboard =
+          new DashboardServer(
+              config.dashboard().host(),
+              config.dashboard().port(),
+              new DashboardState(300),
+              this::mark);
+      dashboard.publish(
+          new DashboardState.Update(
+              DashboardState.Kind.GATEWAY,
+              "status",
+              "{\"site\":\"" + config.site() + "\",\"gateway\":\"" + config.gateway() + "\"}"));
+    }
+    sinks =
+        new SinkThread(publisher, dashboard, summary, config.gateway(), this::sendTimeSync, null);
+    engine =
+        new GatewayEngine(
+            EngineSettings.from(config), sinks, badge -> true, this::transportOf, null);
+    sinks.start();
+    running = true;
+    engineThread = new Thread(this::runEngine, "rapport-engine");
+    engineThread.start();
+    startLinks();
+    long periodMs = 1000L / config.grid().rateHz();
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rapport-ticker");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleAtFixedRate(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  public String brokerUrl() {
+    return brokerUrl;
+  }
+
+  public String dashboardUrl() {
+    return dashboard == null ? null : dashboard.url();
+  }
+
+  public RoomSummary summary() {
+    return summary;
+  }
+
+  public long engineQueueDrops() {
+    return engineQueueDrops.get();
+  }
+
+  public Topics topics() {
+    return new Topics(config.site(), config.gateway());
+  }
+
+  /** Adds a marker to the timeline now (button, dashboard, CLI, MQTT). */
+  public void mark(String label) {
+    offer(EngineEvent.marker(System.nanoTime(), label));
+  }
+
+  private void startMqtt() throws IOException {
+    if (config.mqtt().embedded()) {
+      broker =
+          new EmbeddedBroker(
+              BrokerSettings.of(
+                  config.mqtt().embeddedHost(),
+                  config.mqtt().embeddedPort(),
+                  config.dataDir().resolve("broker")));
+      int port = broker.start();
+      String host = config.mqtt().embeddedHost();
+      brokerUrl = "tcp://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
+    } else {
+      brokerUrl = config.mqtt().url();
+    }
+    Outbox outbox = Outbox.open(MqttWiring.outbox(config), System::currentTimeMillis);
+    publisher =
+        new MqttPublisher(
+            MqttWiring.settings(config, brokerUrl),
+            topics(),
+            outbox,
+            options.version(),
+            System::currentTimeMillis);
+    publisher.onCommand(this::onCommand);
+    publisher.start();
+  }
+
+  private void startLinks() {
+    int simulatedCount = config.badges().simulated().count();
+    if (simulatedCount > 0) {
+      SimConfig room =
+          SimConfig.builder()
+              .seed(config.badges().simulated().seed())
+              .badgeCount(simulatedCount)
+              .gridRateHz(config.grid().rateHz())
+              .build();
+      int perLink =
+          Math.max(1, (simulatedCount + options.simulatedLinks() - 1) / options.simulatedLinks());
+      BadgeFleet fleet =
+          BadgeFleet.create(room, BadgeFleetConfig.builder().badgesPerLink(perLink).build());
+      simulated = new SimulatedBadgeLinks(fleet, System.nanoTime(), System::nanoTime);
+      for (BadgeLink link : simulated.links()) {
+        addLink(link);
+      }
+    }
+    for (GatewayConfig.Serial serial : config.badges().serial()) {
+      addLink(
+          new SerialBadgeLink(
+              SerialLinkConfig.forPath(serial.path()).withBaudRate(serial.baud()),
+              System::nanoTime,
+              RandomGenerator.getDefault()));
+    }
+    for (int i = 0; i < links.size(); i++) {
+      links.get(i).start(intakes.get(i));
+    }
+    if (config.badges().ble().enabled()) {
+      startBle();
+    }
+    if (simulated != null) {
+      simulated.startRealtime();
+    }
+  }
+
+  /** BLE badges join as BlueZ finds them; without a usable bus the gateway runs without BLE. */
+  private void startBle() {
+    GatewayConfig.Ble cfg = config.badges().ble();
+    try {
+      BlueZClient client =
+          cfg.busAddress() == null
+              ? BlueZClient.connectSystemBus()
+              : BlueZClient.connect(cfg.busAddress());
+      ble =
+          new BleCentral(
+              client,
+              BleConfig.DEFAULT.withAdapterPath("/org/bluez/" + cfg.adapter()),
+              (link, advertisement) -> {
+                int index = addLink(link);
+                link.start(intakes.get(index));
+              });
+      ble.start();
+      LOG.info("BLE: discovering badges on adapter {}", cfg.adapter());
+    } catch (DBusException | RuntimeException e) {
+      LOG.error(
+          "BLE unavailable, running without BLE badges: cannot use BlueZ adapter {} ({})",
+          cfg.adapter(),
+          e.getMessage());
+    }
+  }
+
+  private synchronized int addLink(BadgeLink link) {
+    int index = links.size();
+    intakes.add(new FrameIntake(index, this::offer, commands::onReply));
+    links.add(link);
+    return index;
+  }
+
+  private String transportOf(int linkIndex) {
+    if (linkIndex < 0 || linkIndex >= links.size()) {
+      return null;
+    }
+    String id = links.get(linkIndex).id();
+    return id.substring(0, id.indexOf(':'));
+  }
+
+  private boolean offer(EngineEvent event) {
+    if (engineQueue.offer(event)) {
+      return true;
+    }
+    long n = engineQueueDrops.incrementAndGet();
+    if (Long.bitCount(n) == 1) {
+      LOG.warn("engine queue full: {} events dropped so far", n);
+    }
+    return false;
+  }
+
+  private void tick() {
+    offer(EngineEvent.watermark(System.nanoTime(), System.currentTimeMillis()));
+    commands.onTimer();
+  }
+
+  /** Engine thread: asks for a TIME_SYNC request; the send time comes back as an event. */
+  private void sendTimeSync(int badgeId, int link, long correlationId) {
+    if (link < 0 || link >= links.size()) {
+      return;
+    }
+    commands.sendTimeSync(
+        links.get(link),
+        badgeId,
+        correlationId,
+        (b, c, sentNs) -> offer(EngineEvent.syncRequestSent(b, c, sentNs)));
+  }
+
+  private void onCommand(GatewayCommand command) {
+    if (command instanceof GatewayCommand.Marker) {
+      mark(((GatewayCommand.Marker) command).label());
+    } else if (command instanceof GatewayCommand.Identify) {
+      identify(BadgeId.parse(((GatewayCommand.Identify) command).badge()));
+    } else {
+      LOG.info(
+          "command {} received; sessions are started with `rapport run` recording", command.name());
+    }
+  }
+
+  /** Blinks a badge on the link it was last heard on. */
+  public void identify(int badgeId) {
+    GatewayEngine e = engine;
+    for (int slot = 0; slot < e.badgeCount(); slot++) {
+      if (e.session(slot).badgeId() == badgeId) {
+        int link = e.session(slot).linkIndex();
+        if (link >= 0) {
+          commands
+              .identify(links.get(link), badgeId, 5_000)
+              .thenAccept(
+                  outcome -> LOG.info("identify badge {}: {}", BadgeId.format(badgeId), outcome));
+        }
+        return;
+      }
+    }
+    LOG.warn("identify: badge {} has not been seen", BadgeId.format(badgeId));
+  }
+
+  private void runEngine() {
+    while (running || !engineQueue.isEmpty()) {
+      EngineEvent event;
+      try {
+        event = engineQueue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (event != null) {
+        try {
+          engine.onEvent(event);
+        } catch (RuntimeException e) {
+          // A bug in one event's processing must not stop the room; say so loudly and go on.
+          LOG.error("engine failed on a {} event", event.kind(), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    LOG.info("shutting down: closing links, draining the engine, flushing the outbox");
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    if (simulated != null) {
+      simulated.close();
+    }
+    if (ble != null) {
+      ble.close();
+    }
+    for (BadgeLink link : links) {
+      link.close();
+    }
+    running = false;
+    if (engineThread != null) {
+      try {
+        engineThread.join(SHUTDOWN_FLUSH_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (sinks != null) {
+      sinks.stop(SHUTDOWN_FLUSH_MS);
+    }
+    if (publisher != null) {
+      try {
+        publisher.close();
+      } catch (IOException e) {
+        LOG.warn("publisher did not close cleanly: {}", e.getMessage());
+      }
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

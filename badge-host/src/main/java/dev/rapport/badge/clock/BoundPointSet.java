@@ -246,5 +246,4 @@ final class BoundPointSet {
     }
     return n;
   }
-
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimulateCommand.class,
       BadgesCommand.class,
-      SessionsCommand.class
+      SessionsCommand.class,
+      ReplayCommand.class,
+      ExportCommand.class
     })
 public final class RapportCli implements Runnable {
 

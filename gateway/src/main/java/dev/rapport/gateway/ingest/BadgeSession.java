@@ -19,11 +19,12 @@ import dev.rapport.badge.protocol.TimeSyncResponseFrame;
  * #DEFAULT_MAX_PLACEMENT_ERROR_NS} (half a grid tick); before that (no exchange yet, or only a
  * rough one) it is counted and dropped, never placed at a guessed time.
  *
- * <p>A HELLO arrives at boot and at every new connection (protocol section 8). Only a boot restarts
- * the badge's counter and numbering, so a HELLO counts as a reboot when its tick is more than
- * {@link #REBOOT_TICK_JUMP_SECONDS} s from where the clock model expects the counter (or, with no
- * model yet, when its sequence number went back or is the boot HELLO's 0); a reconnect HELLO keeps
- * the clock model and the accounting. Engine thread only; allocation free per frame.
+ * <p>A HELLO arrives at boot and at every new connection (protocol section 8), and a link may delay
+ * or duplicate it like any frame. Only a boot restarts the badge's counter and numbering, so a
+ * HELLO counts as a reboot only when its tick is more than {@link #REBOOT_TICK_JUMP_SECONDS} s from
+ * where the counter should be: by the clock model if there is one, else by the previous HELLO's
+ * tick plus the time since at the nominal rate. A reconnect, late or repeated HELLO keeps the clock
+ * model and the accounting. Engine thread only; allocation free per frame.
  */
 public final class BadgeSession {
   /** Tick rate assumed until the badge's HELLO says otherwise (the protocol's default). */
@@ -51,7 +52,9 @@ public final class BadgeSession {
   private int linkIndex = -1;
   private long firstSeenNs = Long.MIN_VALUE;
   private long lastSeenNs = Long.MIN_VALUE;
-  private SequenceTracker.Verdict lastVerdict;
+  private boolean previousHello;
+  private long previousHelloTickU32;
+  private long previousHelloNs;
   private int batteryMv = -1;
   private int batteryPercent = -1;
   private long badgeDroppedSamples;
@@ -122,9 +125,8 @@ public final class BadgeSession {
       firstSeenNs = receiveNs;
     }
     lastSeenNs = receiveNs;
-    lastVerdict = sequences.onSequence(sequence);
-    return lastVerdict == SequenceTracker.Verdict.NEW
-        || lastVerdict == SequenceTracker.Verdict.LATE;
+    SequenceTracker.Verdict verdict = sequences.onSequence(sequence);
+    return verdict == SequenceTracker.Verdict.NEW || verdict == SequenceTracker.Verdict.LATE;
   }
 
   /**
@@ -136,8 +138,11 @@ public final class BadgeSession {
    */
   public void onHello(HelloFrame hello, GridAccumulator grid) {
     hellos++;
-    final boolean rebooted = helloSeen && isReboot(hello);
+    final boolean rebooted = previousHello && isReboot(hello);
     helloSeen = true;
+    previousHello = true;
+    previousHelloTickU32 = hello.tick();
+    previousHelloNs = lastSeenNs;
     if (hello.tickRateHz() >= 1 && hello.tickRateHz() != tickRateHz) {
       startClock(hello.tickRateHz());
     } else if (rebooted) {
@@ -156,12 +161,16 @@ public final class BadgeSession {
   }
 
   private boolean isReboot(HelloFrame hello) {
+    final long toleranceTicks = REBOOT_TICK_JUMP_SECONDS * tickRateHz;
     if (aligner.hasMapping() && hello.tickRateHz() == tickRateHz) {
       final long predicted = aligner.predictBadgeTicks(lastSeenNs);
       final long actual = aligner.unwrapTicks(hello.tick());
-      return Math.abs(actual - predicted) > REBOOT_TICK_JUMP_SECONDS * tickRateHz;
+      return Math.abs(actual - predicted) > toleranceTicks;
     }
-    return lastVerdict != SequenceTracker.Verdict.NEW || hello.sequence() == 0;
+    // No model yet: the previous HELLO and the nominal rate tell where the counter should be.
+    final long elapsedTicks = (lastSeenNs - previousHelloNs) / 1_000L * tickRateHz / 1_000_000L;
+    final long advancedTicks = (int) ((hello.tick() - previousHelloTickU32) & 0xFFFF_FFFFL);
+    return Math.abs(advancedTicks - elapsedTicks) > toleranceTicks;
   }
 
   public void onStatus(StatusFrame status) {
@@ -282,8 +291,12 @@ public final class BadgeSession {
     return aligner.estimatedErrorNanos();
   }
 
-  /** The badge's clock alignment (replaced when a HELLO declares a new tick rate). */
-  public ClockAligner aligner() {
+  /**
+   * The badge's current clock model, for inspection only (figures, tests against ground truth):
+   * read it on the engine thread between events and never feed it exchanges. A HELLO with another
+   * tick rate replaces it, so fetch it again rather than keeping it.
+   */
+  public ClockAligner clockAligner() {
     return aligner;
   }
 

@@ -147,8 +147,6 @@ class SimulatedRoomFeaturesTest {
         }
       }
     }
-    System.out.printf(
-        "MOVE %.3f %.3f max uncoupled %.3f%n", oneLeadsTwo, fourLeadsThree, strongestUncoupled);
     assertThat(strongestUncoupled).isLessThan(0.2);
   }
 
@@ -176,7 +174,6 @@ class SimulatedRoomFeaturesTest {
       }
     }
     double uncoupledMean = sum / windows;
-    System.out.printf("MIRROR uncoupled %.3f n=%d%n", uncoupledMean, windows);
     assertThat(windows).isGreaterThan(100);
     assertThat(uncoupledMean).isBetween(-0.3, 0.3);
     assertThat(coupledMean - uncoupledMean).isGreaterThan(0.5);
@@ -204,6 +201,15 @@ class SimulatedRoomFeaturesTest {
     // the true speaking labels (430 ms against 480 ms at seed 7).
     TurnTakingTracker measured = TURNS[0][1];
     TurnTakingTracker truth = TRUE_TURNS[0][1];
+    System.out.println(
+        "LAT "
+            + measured.meanResponseLatencyMsB()
+            + " truth "
+            + truth.meanResponseLatencyMsB()
+            + " A "
+            + measured.meanResponseLatencyMsA()
+            + " trans "
+            + measured.transitionsAToB());
     assertThat(measured.transitionsAToB()).isGreaterThanOrEqualTo(5);
     assertThat(measured.meanResponseLatencyMsB())
         .isCloseTo(truth.meanResponseLatencyMsB(), org.assertj.core.data.Offset.offset(150));

@@ -81,9 +81,11 @@ final class SimulatedRoomGrid implements SampleSink {
   }
 
   @Override
-  public void onMicLevel(int badgeId, long trueTimeUs, int energy) {
+  public void onMicLevel(int badgeId, long trueTimeUs, int levelCentiDb) {
     int b = badgeId - 1;
-    sumMic[b] += energy;
+    // The simulator speaks the protocol's level (0.01 dB re 1 LSB^2); this grid feeds the
+    // extractor linear amplitude, the same conversion the simulator's CSV writer uses.
+    sumMic[b] += dev.rapport.badge.sim.MicScale.amplitudeFromCentiDb(levelCentiDb);
     micCount[b]++;
   }
 }

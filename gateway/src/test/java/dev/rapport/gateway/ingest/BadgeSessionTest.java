@@ -136,7 +136,8 @@ class BadgeSessionTest {
 
   private static double alignmentErrorNs(BadgeSession s, SimBadge b, long atNs) {
     final long ticks = b.ticksAt(atNs);
-    return Math.abs(s.aligner().toGatewayNanos(ticks & 0xFFFF_FFFFL) - b.gatewayNsOfTick(ticks));
+    return Math.abs(
+        s.clockAligner().toGatewayNanos(ticks & 0xFFFF_FFFFL) - b.gatewayNsOfTick(ticks));
   }
 
   @Test
@@ -147,14 +148,14 @@ class BadgeSessionTest {
     final long t = rig.run(10 * MS, 10 * S);
     final BadgeSession s = rig.session(0x0046);
     assertThat(s.clockState()).isEqualTo(SyncState.SYNCED);
-    final long exchanges = s.aligner().exchangesAccepted();
+    final long exchanges = s.clockAligner().exchangesAccepted();
     // BLE reconnect: the badge says HELLO again, same counter, next sequence number.
     rig.receive(b, b.hello(t, 50_000, 40), t + MS);
     rig.watermark(t + 40 * MS);
     assertThat(s.reboots()).isZero();
     assertThat(s.hellos()).isEqualTo(2);
     assertThat(s.clockState()).isEqualTo(SyncState.SYNCED);
-    assertThat(s.aligner().exchangesAccepted()).isGreaterThanOrEqualTo(exchanges);
+    assertThat(s.clockAligner().exchangesAccepted()).isGreaterThanOrEqualTo(exchanges);
     assertThat(s.sequences().lost()).isZero();
   }
 
@@ -181,6 +182,28 @@ class BadgeSessionTest {
   }
 
   @Test
+  void shouldNotTakeARepeatedOrDelayedHelloForAReboot() {
+    final Rig rig = new Rig();
+    rig.answerSyncs = false; // no clock model: only the HELLOs' own ticks can tell
+    final SimBadge b = rig.badge(0x0047, 32768, 0, 12345);
+    final byte[] hello = b.copy(b.hello(0, 50_000, 40));
+    final int helloLength = hello.length;
+    rig.receive(b, b.status(10 * MS, 3900, 70), 12 * MS); // overtakes the HELLO
+    System.arraycopy(hello, 0, b.wire(), 0, helloLength);
+    rig.receive(b, helloLength, 13 * MS); // the HELLO, late
+    System.arraycopy(hello, 0, b.wire(), 0, helloLength);
+    rig.receive(b, helloLength, 14 * MS); // and once more, duplicated by the link
+    final BadgeSession s = rig.session(0x0047);
+    assertThat(s.hellos()).isEqualTo(2);
+    assertThat(s.reboots()).isZero();
+    assertThat(s.sequences().lost()).isZero();
+    // A real boot, still without a clock model: the counter starts again.
+    b.reboot(5 * S, 0);
+    rig.receive(b, b.hello(5 * S, 50_000, 40), 5 * S + MS);
+    assertThat(s.reboots()).isEqualTo(1);
+  }
+
+  @Test
   void shouldPlaceNothingUntilTheClockCanPlaceItWithinHalfATick() {
     final Rig rig = new Rig();
     rig.answerSyncs = false;
@@ -195,7 +218,7 @@ class BadgeSessionTest {
     rig.oneWayNs = 30 * MS;
     rig.answerSyncs = true;
     rig.watermark(100 * MS);
-    assertThat(s.aligner().hasMapping()).isTrue();
+    assertThat(s.clockAligner().hasMapping()).isTrue();
     assertThat(s.clockErrorNs()).isGreaterThan(BadgeSession.DEFAULT_MAX_PLACEMENT_ERROR_NS);
     rig.answerSyncs = false;
     rig.receive(b, b.accel(b.ticksU32At(150 * MS), 50_000, v, v, v, 5, 160 * MS), 161 * MS);

@@ -113,6 +113,12 @@ function chosenDyad() {
 function newestMs() { return frame.newestMs; }
 
 /** A badge is lost when its link is not connected or it has not been heard from for a while. */
+/** A leader is only worth showing when the coordination beats chance (one-sided p < 0.05). */
+function significantLeader(p) {
+  const pValue = num(get(p, "movement.p"));
+  return pValue !== null && pValue < 0.05 ? get(p, "movement.leader") || null : null;
+}
+
 function lost(status) {
   if (!status) return false;
   const link = get(status, "link.state");
@@ -124,7 +130,8 @@ function lost(status) {
 
 function renderHeader() {
   const g = state.gateway || {};
-  $("where").textContent = g.gateway ? `· ${g.gateway}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
+  const name = [g.site, g.gateway].filter(Boolean).join(" / ");
+  $("where").textContent = name ? `· ${name}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
   $("session").textContent = state.session ? `session ${state.session}` : "no session";
   $("clock").textContent = new Date().toLocaleTimeString();
 }
@@ -160,7 +167,7 @@ function renderRoom() {
     const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy) || 1, gap = nodeR + 4;
     const sx = x1 + (dx * gap) / len, sy = y1 + (dy * gap) / len, ex = x2 - (dx * gap) / len, ey = y2 - (dy * gap) / len;
     const width = s === null ? 1 : 1 + 11 * s * s;
-    const arrow = leader && s !== null && s >= 0.4 ? ' marker-end="url(#arrow)"' : "";
+    const arrow = significantLeader(p) ? ' marker-end="url(#arrow)"' : "";
     const coords = `x1="${sx.toFixed(1)}" y1="${sy.toFixed(1)}" x2="${ex.toFixed(1)}" y2="${ey.toFixed(1)}"`;
     if (key === chosen) parts.push(`<line class="halo" ${coords} stroke-width="${(width + 10).toFixed(1)}"/>`);
     const title = `${a} – ${b}: score ${fmt(s, 2)}` + (leader ? `, ${leader} leads by ${Math.abs(num(get(p, "movement.lag_ms")) || 0)} ms` : "");
@@ -197,9 +204,7 @@ function renderTopDyads() {
   const rows = rankedDyads().slice(0, TOP_DYADS).map(({ key, p }) => {
     const lag = num(get(p, "movement.lag_ms"));
     const s = p.score;
-    // A leader is only worth reading when the coordination beats chance (one-sided p < 0.05).
-    const pValue = num(get(p, "movement.p"));
-    const lead = pValue !== null && pValue < 0.05 ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
+    const lead = significantLeader(p) ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
     return `<tr data-dyad="${esc(key)}"${key === chosen ? ' class="chosen"' : ""}>`
       + `<td>${esc(key.replace("/", " – "))}</td><td class="score">${fmt(s, 2)}</td>`
       + `<td class="bar wide"><span style="width:${Math.round(100 * s)}%;background:${colour(s)}"></span></td>`

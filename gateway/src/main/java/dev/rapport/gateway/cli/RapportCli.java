@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       SimulateCommand.class,
+      ScoreCommand.class,
+      BenchCommand.class,
       BadgesCommand.class,
       SessionsCommand.class,
       ReplayCommand.class,

@@ -70,6 +70,8 @@ public final class GatewayRuntime implements AutoCloseable {
   private DashboardServer dashboard;
   private SinkThread sinks;
   private SimulatedBadgeLinks simulated;
+  private HardwareWiring hardware;
+  private long ticks;
   private BleCentral ble;
   private GatewayEngine engine;
   private Thread engineThread;
@@ -86,7 +88,9 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public void start() throws IOException {
     Files.createDirectories(config.dataDir());
+    hardware = new HardwareWiring(config.hardware(), this::mark, this::missingBadges);
     startMqtt();
+    publisher.addStatusListener(hardware::onBrokerStatus);
     if (config.dashboard().enabled()) {
       dashboard =
           new DashboardServer(
@@ -266,6 +270,14 @@ public final class GatewayRuntime implements AutoCloseable {
   private void tick() {
     offer(EngineEvent.watermark(System.nanoTime(), System.currentTimeMillis()));
     commands.onTimer();
+    if (++ticks % config.grid().rateHz() == 0) {
+      hardware.refresh();
+    }
+  }
+
+  /** Badges the gateway saw but has not heard from lately (their status says so). */
+  private int missingBadges() {
+    return (int) summary.badges().stream().filter(b -> "missing".equals(b.linkState())).count();
   }
 
   /** Engine thread: asks for a TIME_SYNC request; the send time comes back as an event. */
@@ -431,6 +443,9 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
+    }
+    if (hardware != null) {
+      hardware.close();
     }
   }
 }

@@ -20,19 +20,25 @@ import java.util.function.BiPredicate;
  * depends only on the sequence of ticks and the configuration, never on timing: replaying the same
  * ticks gives bit-identical results.
  *
- * <p><b>Bounded work per tick.</b> Sliding the sums costs 2 multiplications per lag per dyad and
- * modality each tick. The hop's evaluation (r for every lag, the peak, significance) is spread over
- * the ticks of the next hop when {@link SyncConfig#spreadEvaluation()} is set: at the hop tick the
- * dyads' sums are frozen by switching each dyad to its second buffer (the first write after the hop
- * goes out of place), so later ticks still see the hop's window. Results then arrive up to one hop
- * after their window ends, with identical values. Surrogates for the pseudo-synchrony baseline are
- * evaluated under a fixed budget per hop, also spread over the ticks (docs/algorithms.md).
+ * <p><b>Bounded work per tick.</b> Each tick costs one multiplication per lag per dyad and modality
+ * ({@link LaggedSums}). With {@link SyncConfig#spreadEvaluation()} set, the dyads are split into B
+ * groups that take turns, each catching up on the last B ticks, so a dyad's sums are brought into
+ * cache once per B ticks instead of every tick; and the hop's evaluation (r for every lag, the
+ * peak, significance) is spread over the following ticks, reading the copies of the sums taken at
+ * the window's start and end. Results then arrive up to one hop after their window ends, with
+ * values identical to an unspread run. Surrogates for the pseudo-synchrony baseline are evaluated
+ * under a fixed budget per hop, also spread over the ticks (docs/algorithms.md).
  *
  * <p>Nothing is allocated per tick; {@link #addBadge} allocates the new badge's dyads.
  */
 public final class RoomEngine {
   /** Distinct time shifts a dyad's surrogates cycle through (times two directions). */
   static final int SURROGATE_SHIFTS = 16;
+
+  /**
+   * Ticks a group of dyads catches up on at once when the work is spread (see the class comment).
+   */
+  static final int BATCH_TICKS = 8;
 
   /** Modality.values() clones its array on every call; the tick path must not allocate. */
   private static final Modality[] ALL_MODALITIES = Modality.values();
@@ -52,6 +58,8 @@ public final class RoomEngine {
   private final boolean trackers;
   private final int postureChangeSpanSamples;
   private final int trackerMaxMissingSamples;
+  private final int batchTicks;
+  private final long[] windowSumsScratch;
 
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
@@ -65,24 +73,21 @@ public final class RoomEngine {
   /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
 
-  /** The same dyads in storage order (creation order), the order the tick's slide streams in. */
+  /** The same dyads in storage order (creation order): group g holds indexes g, g + B, ... */
   private Dyad[] storageOrder = new Dyad[0];
 
-  /**
-   * Lagged sums of every dyad: sums[modality][buffer][storageIndex * lagCount + L + k]. Two buffers
-   * so a hop's window can be frozen while the next hop's ticks go on (see the class comment).
-   */
-  private final long[][][] sums = new long[ALL_MODALITIES.length][2][];
+  /** Per modality, every dyad's cumulative lagged products and their copies, by storage index. */
+  private final LaggedSums[] sums = new LaggedSums[ALL_MODALITIES.length];
+
+  /** The last tick each group of dyads has added to its sums. */
+  private final long[] groupDoneTick;
 
   private long ticks;
   private long newestTimeMs;
-  private int liveBuffer;
-  private boolean flipPending;
   private boolean pending;
   private long pendingTick;
   private long pendingTimeMs;
   private int pendingNext;
-  private int snapshotBuffer;
   private int surrogateCursor;
   private int surrogatesThisHop;
 
@@ -115,10 +120,19 @@ public final class RoomEngine {
     for (int j = 0; j < SURROGATE_SHIFTS; j++) {
       surrogateShifts[j] = 2 * maxLag + 1 + (int) ((long) j * windowSamples / SURROGATE_SHIFTS);
     }
-    // Oldest offset read: a delayed evaluation (up to one hop late) at the largest lag, or a
-    // surrogate window shifted back by up to 2L + W; +2 for the cumulative sum at the far end.
+    this.batchTicks = config.spreadEvaluation() ? Math.min(BATCH_TICKS, hopSamples) : 1;
+    this.groupDoneTick = new long[batchTicks];
+    Arrays.fill(groupDoneTick, -1);
+    this.windowSumsScratch = new long[config.lagCount()];
+    for (Modality m : modalities) {
+      sums[m.ordinal()] = new LaggedSums(config, hopSamples + batchTicks);
+    }
+    // Oldest offset read: a delayed evaluation (up to one hop late) at the largest lag, a batch
+    // catching up, or a surrogate window shifted back by up to 2L + W; +2 for the cumulative sum
+    // at the far end.
     this.historyCapacity =
-        Math.max(windowSamples + maxLag + hopSamples, 2 * windowSamples + 3 * maxLag) + 2;
+        Math.max(windowSamples + maxLag + hopSamples + batchTicks, 2 * windowSamples + 3 * maxLag)
+            + 2;
     this.badgeIds = new String[maxBadges];
     this.histories = new SignalHistory[ALL_MODALITIES.length][maxBadges];
     this.windowStats = new WindowStats[ALL_MODALITIES.length][maxBadges];
@@ -150,6 +164,7 @@ public final class RoomEngine {
     if (badgeCount == maxBadges) {
       throw new IllegalStateException("room is full, maxBadges=" + maxBadges);
     }
+    catchUpAllGroups();
     if (pending) {
       finishPending(ticks - 1);
     }
@@ -182,16 +197,8 @@ public final class RoomEngine {
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
       dyads = merged;
       storageOrder = stored;
-      int lagCount = config.lagCount();
       for (Modality m : modalities) {
-        for (int buffer = 0; buffer < 2; buffer++) {
-          long[] old = sums[m.ordinal()][buffer];
-          long[] grown = new long[total * lagCount];
-          if (old != null) {
-            System.arraycopy(old, 0, grown, 0, old.length);
-          }
-          sums[m.ordinal()][buffer] = grown;
-        }
+        sums[m.ordinal()].ensureDyads(total);
       }
     }
     return slot;
@@ -234,34 +241,8 @@ public final class RoomEngine {
     newestTimeMs = tick.timeMs();
     pushSamples(tick);
 
-    final int src = liveBuffer;
-    if (flipPending) {
-      liveBuffer ^= 1;
-      flipPending = false;
-    }
-    final int dst = liveBuffer;
-    final int lagCount = config.lagCount();
-    for (Modality m : modalities) {
-      final SignalHistory[] h = histories[m.ordinal()];
-      final long[] srcSums = sums[m.ordinal()][src];
-      final long[] dstSums = sums[m.ordinal()][dst];
-      final Dyad[] order = storageOrder;
-      for (int i = 0; i < order.length; i++) {
-        final Dyad d = order[i];
-        final SignalHistory x = h[d.a];
-        final SignalHistory y = h[d.b];
-        LaggedProducts.slide(
-            srcSums,
-            dstSums,
-            i * lagCount,
-            x.values(),
-            x.head(),
-            y.values(),
-            y.head(),
-            windowSamples,
-            maxLag);
-      }
-    }
+    // Group g (of B) catches up on the ticks since its last turn: normally the last B.
+    advanceGroup((int) (tickIndex % batchTicks), tickIndex);
 
     if (trackers) {
       updateTrackers(tick);
@@ -281,8 +262,6 @@ public final class RoomEngine {
         pendingTick = tickIndex;
         pendingTimeMs = tick.timeMs();
         pendingNext = 0;
-        snapshotBuffer = liveBuffer;
-        flipPending = config.spreadEvaluation();
         for (Modality m : modalities) {
           for (int slot = 0; slot < badgeCount; slot++) {
             windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
@@ -291,12 +270,47 @@ public final class RoomEngine {
         captureTrackers();
       }
     }
-    if (pending) {
-      int slice =
-          config.spreadEvaluation() ? (dyads.length + hopSamples - 1) / hopSamples : dyads.length;
+    // Every group has added the window's last tick B - 1 ticks after it; the evaluation is
+    // spread over the rest of the hop.
+    if (pending && tickIndex >= pendingTick + batchTicks - 1) {
+      int ticksForEvaluation = hopSamples - batchTicks + 1;
+      int slice = (dyads.length + ticksForEvaluation - 1) / ticksForEvaluation;
       evaluatePending(tickIndex, slice);
     }
     runSurrogates(phase);
+  }
+
+  /** Adds the ticks after groupDoneTick[group] up to {@code upTo} to that group's dyads. */
+  private void advanceGroup(int group, long upTo) {
+    final long from = groupDoneTick[group] + 1;
+    if (from > upTo) {
+      return;
+    }
+    final Dyad[] order = storageOrder;
+    for (Modality m : modalities) {
+      final SignalHistory[] h = histories[m.ordinal()];
+      final LaggedSums store = sums[m.ordinal()];
+      for (int i = group; i < order.length; i += batchTicks) {
+        final Dyad d = order[i];
+        final SignalHistory x = h[d.a];
+        final SignalHistory y = h[d.b];
+        final int[] xv = x.values();
+        final int[] yv = y.values();
+        final int xHead = x.head();
+        final int yHead = y.head();
+        for (long t = from; t <= upTo; t++) {
+          store.accumulate(i, t, xv, xHead, yv, yHead, (int) (ticks - 1 - t));
+        }
+      }
+    }
+    groupDoneTick[group] = upTo;
+  }
+
+  /** Brings every group up to the newest tick (before the dyad set changes). */
+  private void catchUpAllGroups() {
+    for (int g = 0; g < batchTicks; g++) {
+      advanceGroup(g, ticks - 1);
+    }
   }
 
   private void updateTrackers(TickFeatures tick) {
@@ -339,6 +353,7 @@ public final class RoomEngine {
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
   public void flush() {
+    catchUpAllGroups();
     if (pending) {
       finishPending(ticks - 1);
     }
@@ -388,16 +403,9 @@ public final class RoomEngine {
         continue;
       }
       final WindowStats[] stats = windowStats[m.ordinal()];
+      sums[m.ordinal()].windowSums(d.storageIndex, pendingTick, windowSumsScratch);
       evaluator.evaluate(
-          h[d.a],
-          delay,
-          stats[d.a],
-          h[d.b],
-          delay,
-          stats[d.b],
-          sums[m.ordinal()][snapshotBuffer],
-          d.storageIndex * config.lagCount(),
-          measure);
+          h[d.a], delay, stats[d.a], h[d.b], delay, stats[d.b], windowSumsScratch, 0, measure);
       final SurrogatePool pool = d.pools[m.ordinal()];
       if (measure.present() && pool != null) {
         pool.assess(measure.rPeakQ30(), config.surrogateMinPool(), measure);

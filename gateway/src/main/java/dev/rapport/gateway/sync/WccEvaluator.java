@@ -173,7 +173,7 @@ final class WccEvaluator {
       final long pxy =
           sxy != null
               ? sxy[sxyBase + slot]
-              : LaggedProducts.dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
+              : dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
       if (nx == w && ny == w && statsX != null && statsY != null) {
         // Both windows complete: every pair is valid and the badges' own statistics apply.
         final long c = w * pxy - statsX.sum[kx] * statsY.sum[ky];
@@ -255,6 +255,15 @@ final class WccEvaluator {
       out[count++] = (int) (top - tick);
     }
     return count;
+  }
+
+  /** Sum of products of two windows read directly: the O(W) path of surrogates. */
+  static long dot(int[] x, int xFrom, int[] y, int yFrom, int length) {
+    long sum = 0;
+    for (int j = 0; j < length; j++) {
+      sum += (long) x[xFrom + j] * y[yFrom + j];
+    }
+    return sum;
   }
 
   /** Valid pairs of the lag-0 window: reported when there is no value, to say why. */

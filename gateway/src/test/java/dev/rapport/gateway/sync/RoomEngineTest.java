@@ -83,9 +83,19 @@ class RoomEngineTest {
 
   @Test
   void shouldMatchTheDoubleReferencePeakOnEveryWindowOfEveryDyad() {
+    assertMatchesReference(smallRoom());
+  }
+
+  @Test
+  void shouldMatchTheReferenceWhenTheHopDoesNotDivideTheWindow() {
+    // Window starts and ends then fall on different residues: two sequences of sum copies.
+    assertMatchesReference(
+        SyncConfig.builder().windowSamples(100).maxLagSamples(20).hopSamples(30).build());
+  }
+
+  private static void assertMatchesReference(SyncConfig config) {
     int n = 1200;
     Map<String, Badge> badges = fourBadges(n);
-    SyncConfig config = smallRoom();
     RecordingListener out = run(config, badges, n);
 
     int w = config.windowSamples();
@@ -122,8 +132,8 @@ class RoomEngineTest {
             .isEqualTo(DoubleReferenceWcc.validPairs(x.valid, y.valid, t, w, got.lag()));
       }
     }
-    assertThat(values).isGreaterThan(1000);
-    assertThat(distinctPeaks).isGreaterThan(100);
+    assertThat(values).isGreaterThan(300);
+    assertThat(distinctPeaks).isGreaterThan(30);
   }
 
   @Test

@@ -84,6 +84,7 @@ class TrackerWiringTest {
             posture.present() ? posture.similarityQ14() : Integer.MIN_VALUE
           });
     }
+    engine.flush();
     assertThat(captured).hasSize((n - 250) / 25 + 1);
     for (Object[] row : captured) {
       int[] e = expected.get((Long) row[0]);

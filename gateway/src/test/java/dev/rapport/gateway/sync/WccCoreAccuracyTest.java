@@ -13,19 +13,23 @@ import org.junit.jupiter.api.Test;
 class WccCoreAccuracyTest {
   private static final double TOLERANCE = 1e-3;
 
-  /** Two histories and one dyad's sums, advanced tick by tick as the engine does. */
+  /** Two histories and one dyad's cumulative sums, advanced tick by tick as the engine does. */
   private static final class DyadHarness {
     final SyncConfig config;
     final SignalHistory x;
     final SignalHistory y;
+    final LaggedSums store;
     final long[] sums;
     final WccEvaluator evaluator;
+    long tick = -1;
 
     DyadHarness(SyncConfig config) {
       this.config = config;
       int capacity = config.windowSamples() + config.maxLagSamples() + 2;
       this.x = new SignalHistory(capacity);
       this.y = new SignalHistory(capacity);
+      this.store = new LaggedSums(config, 0);
+      store.ensureDyads(1);
       this.sums = new long[config.lagCount()];
       this.evaluator = new WccEvaluator(config);
     }
@@ -33,16 +37,14 @@ class WccCoreAccuracyTest {
     void push(int vx, boolean okX, int vy, boolean okY) {
       x.push(vx, okX);
       y.push(vy, okY);
-      LaggedProducts.slide(
-          sums,
-          sums,
-          0,
-          x.values(),
-          x.head(),
-          y.values(),
-          y.head(),
-          config.windowSamples(),
-          config.maxLagSamples());
+      tick++;
+      store.accumulate(0, tick, x.values(), x.head(), y.values(), y.head(), 0);
+    }
+
+    /** Sxy of the window ending now (which must be a hop tick). */
+    long[] windowSums() {
+      store.windowSums(0, tick, sums);
+      return sums;
     }
   }
 
@@ -64,8 +66,8 @@ class WccCoreAccuracyTest {
       if (t < from || (t - from) % every != 0) {
         continue;
       }
-      h.evaluator.correlations(h.x, 0, h.y, 0, h.sums, 0, fixed);
-      h.evaluator.evaluate(h.x, 0, h.y, 0, h.sums, 0, peak);
+      h.evaluator.correlations(h.x, 0, h.y, 0, h.windowSums(), 0, fixed);
+      h.evaluator.evaluate(h.x, 0, h.y, 0, h.windowSums(), 0, peak);
       assertPeakIsTheTieRuleMaximum(fixed, maxLag, peak, t);
       double[] reference =
           DoubleReferenceWcc.correlations(

@@ -130,7 +130,9 @@ class SessionRecorderTest {
                 sessionRecords.add(
                     type + " " + new String(buffer, offset, length, StandardCharsets.UTF_8)));
     assertThat(sessionRecords).hasSize(2);
-    assertThat(sessionRecords.get(0)).startsWith("SESSION {\"event\":\"start\"").contains("\"empty\"");
+    assertThat(sessionRecords.get(0))
+        .startsWith("SESSION {\"event\":\"start\"")
+        .contains("\"empty\"");
     assertThat(sessionRecords.get(1)).startsWith("SESSION {\"event\":\"stop\"");
   }
 

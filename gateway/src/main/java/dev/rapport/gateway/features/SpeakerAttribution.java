@@ -12,14 +12,16 @@ package dev.rapport.gateway.features;
  * margin of them. Learning makes it local: a loud talker at another table, whose voice reaches i 20
  * dB down, no longer silences i, who is 10 dB quieter but at a different table.
  *
- * <p>Attenuations are learnt from the ticks where j is the loudest active badge of the room: then
- * most other badges are listening, so a high quantile (3/4) of {@code level_j - level_i} is the
- * loss from j's mouth to i's badge. The quantile is tracked with fixed up and down steps (3 : 1),
- * which needs no memory beyond the estimate and is exact integer arithmetic. Engine thread only;
- * O(badges^2) per tick at worst, nothing allocated.
+ * <p>Attenuations are learnt from the ticks where j is the loudest active badge of the room. While
+ * i listens, {@code level_j - level_i} is at most the loss from j's mouth to i's badge (i's level
+ * is j's voice plus i's own noise); while i talks too (at another table), it is smaller. So the
+ * estimate is an upper quantile (9/10) of {@code level_j - level_i}: right as long as i is silent
+ * at least a tenth of the time j is loudest. The quantile is tracked with fixed steps, up 9 and
+ * down 1, which needs no memory beyond the estimate and is exact integer arithmetic. Engine thread
+ * only; O(badges^2) per tick at worst, nothing allocated.
  */
 final class SpeakerAttribution {
-  private static final int UP_STEPS = 3;
+  private static final int UP_STEPS = 9;
   private static final int MAX_ATTENUATION_Q16 = FixedMath.millibelToLog2Q16(6000);
 
   private final int badgeCount;

@@ -207,6 +207,15 @@ public final class BadgeSession {
     return aligner.estimatedErrorNanos();
   }
 
+  /**
+   * The badge's current clock model, for inspection only (figures, tests against ground truth):
+   * read it on the engine thread between events and never feed it exchanges. A HELLO with another
+   * tick rate replaces it, so fetch it again rather than keeping it.
+   */
+  public ClockAligner clockAligner() {
+    return aligner;
+  }
+
   public SequenceTracker sequences() {
     return sequences;
   }

@@ -40,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   static final long FALLBACK_GRACE_MS = 500;
 
   private static final long DRAIN_POLL_MS = 10;
+  private static final long BIND_REPORT_TIMEOUT_MS = 5_000;
 
   private final BrokerSettings settings;
   private Server server;
@@ -51,25 +52,10 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /** Moquette's configuration keys, as version 0.17 spells them (see its BrokerConstants). */
-  Properties moquetteProperties() throws IOException {
-    return moquetteProperties(settings.port() != 0 ? settings.port() : freePort(settings.host()));
-  }
-
-  /**
-   * Moquette 0.17 does not tell which port it bound when given 0, so "any free port" is chosen
-   * here: the OS picks one, it is released, and Moquette binds it a moment later.
-   */
-  private static int freePort(String host) throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-      socket.bind(new java.net.InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    }
-  }
-
-  private Properties moquetteProperties(int bindPort) {
+  Properties moquetteProperties() {
     Properties p = new Properties();
     p.setProperty(IConfig.HOST_PROPERTY_NAME, settings.host());
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(bindPort));
+    p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(settings.port()));
     p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
     // mosquitto_sub and many tools connect with an empty client id (allowed by MQTT 3.1.1 with a
@@ -98,12 +84,12 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw new IllegalStateException("embedded broker already running, port=" + port);
     }
     Files.createDirectories(settings.dataDirectory());
-    Properties properties = moquetteProperties();
     Server s = new Server();
     WriteGate g = new WriteGate();
     try {
-      s.startServer(new MemoryConfig(properties), null, null, null, g);
+      s.startServer(new MemoryConfig(moquetteProperties()), null, null, null, g);
     } catch (RuntimeException e) {
+      MoquetteInternals.shutdownNetworkQuickly(s);
       s.stopServer();
       throw new IOException(
           "embedded broker cannot start on host="
@@ -116,13 +102,40 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     server = s;
     gate = g;
-    port = Integer.parseInt(properties.getProperty(IConfig.PORT_PROPERTY_NAME));
+    port = settings.port() != 0 ? settings.port() : boundPort(s);
     LOG.info(
-        "embedded MQTT broker listening on {}:{} (data in {})",
+        "embedded MQTT broker listening on {}:{} (data in {}; subscribe with: mosquitto_sub -h {}"
+            + " -p {} -t 'rapport/#' -v)",
         settings.host(),
         port,
-        settings.dataDirectory());
+        settings.dataDirectory(),
+        settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host(),
+        port);
     return port;
+  }
+
+  /**
+   * Moquette records the port it bound from a Netty listener that runs just after {@code
+   * startServer} returns; until then {@code getPort()} answers 0.
+   */
+  private static int boundPort(Server s) throws IOException {
+    long deadlineNs = System.nanoTime() + BIND_REPORT_TIMEOUT_MS * 1_000_000;
+    int bound = s.getPort();
+    while (bound == 0 && System.nanoTime() - deadlineNs < 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      bound = s.getPort();
+    }
+    if (bound == 0) {
+      s.stopServer();
+      throw new IOException(
+          "embedded broker did not report its port within " + BIND_REPORT_TIMEOUT_MS + " ms");
+    }
+    return bound;
   }
 
   /** The bound port; -1 when not running. */

@@ -20,10 +20,16 @@ import dev.rapport.gateway.mqtt.GatewayCommand;
 import dev.rapport.gateway.mqtt.MqttPublisher;
 import dev.rapport.gateway.mqtt.Topics;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
+import dev.rapport.gateway.session.Participant;
+import dev.rapport.gateway.session.SessionInfo;
+import dev.rapport.gateway.session.SessionParameters;
+import dev.rapport.gateway.session.SessionRecorder;
+import dev.rapport.gateway.session.SessionStore;
 import dev.rapport.gateway.web.DashboardServer;
 import dev.rapport.gateway.web.DashboardState;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -64,11 +70,15 @@ public final class GatewayRuntime implements AutoCloseable {
   private DashboardServer dashboard;
   private SinkThread sinks;
   private SimulatedBadgeLinks simulated;
+  private HardwareWiring hardware;
+  private long ticks;
   private BleCentral ble;
   private GatewayEngine engine;
   private Thread engineThread;
   private ScheduledExecutorService ticker;
   private volatile boolean running;
+  private volatile SessionRecorder recorder;
+  private SessionInfo session;
   private String brokerUrl;
 
   public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
@@ -78,13 +88,15 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public void start() throws IOException {
     Files.createDirectories(config.dataDir());
+    hardware = new HardwareWiring(config.hardware(), this::mark, this::missingBadges);
     startMqtt();
+    publisher.addStatusListener(hardware::onBrokerStatus);
     if (config.dashboard().enabled()) {
       dashboard =
           new DashboardServer(
               config.dashboard().host(),
               config.dashboard().port(),
-              new DashboardState(300),
+              new DashboardState(120),
               this::mark);
       dashboard.publish(
           new DashboardState.Update(
@@ -101,6 +113,9 @@ public final class GatewayRuntime implements AutoCloseable {
     running = true;
     engineThread = new Thread(this::runEngine, "rapport-engine");
     engineThread.start();
+    if (config.recording().enabled()) {
+      startSession(null, List.of());
+    }
     startLinks();
     long periodMs = 1000L / config.grid().rateHz();
     ticker =
@@ -255,6 +270,14 @@ public final class GatewayRuntime implements AutoCloseable {
   private void tick() {
     offer(EngineEvent.watermark(System.nanoTime(), System.currentTimeMillis()));
     commands.onTimer();
+    if (++ticks % config.grid().rateHz() == 0) {
+      hardware.refresh();
+    }
+  }
+
+  /** Badges the gateway saw but has not heard from lately (their status says so). */
+  private int missingBadges() {
+    return (int) summary.badges().stream().filter(b -> "missing".equals(b.linkState())).count();
   }
 
   /** Engine thread: asks for a TIME_SYNC request; the send time comes back as an event. */
@@ -274,9 +297,69 @@ public final class GatewayRuntime implements AutoCloseable {
       mark(((GatewayCommand.Marker) command).label());
     } else if (command instanceof GatewayCommand.Identify) {
       identify(BadgeId.parse(((GatewayCommand.Identify) command).badge()));
-    } else {
-      LOG.info(
-          "command {} received; sessions are started with `rapport run` recording", command.name());
+    } else if (command instanceof GatewayCommand.StartSession) {
+      GatewayCommand.StartSession start = (GatewayCommand.StartSession) command;
+      startSession(start.sessionId(), start.participants());
+    } else if (command instanceof GatewayCommand.StopSession) {
+      stopSession();
+    }
+  }
+
+  /**
+   * Starts recording a session (ending the one running). Only the listed badges are recorded and
+   * scored when a list is given; they are named by pseudonyms, never by people's names.
+   */
+  public synchronized String startSession(String requestedId, List<String> badges) {
+    stopSession();
+    String id =
+        requestedId != null
+            ? requestedId
+            : "s-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now());
+    List<Participant> participants = new ArrayList<>();
+    for (String badge : badges) {
+      String b = BadgeId.format(BadgeId.parse(badge));
+      participants.add(new Participant(b, "badge-" + b, true));
+    }
+    SessionStore store = new SessionStore(config.dataDir());
+    SessionInfo info =
+        new SessionInfo(
+            id,
+            config.site(),
+            config.gateway(),
+            System.currentTimeMillis(),
+            null,
+            participants,
+            SessionParameters.of(EngineSettings.from(config)),
+            options.version());
+    try {
+      store.save(info);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start session " + id + ": " + e.getMessage(), e);
+    }
+    SessionRecorder r = SessionRecorder.open(store, info, config.recording());
+    r.start();
+    session = info;
+    recorder = r;
+    LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
+    return id;
+  }
+
+  /** Stops recording the running session, if any, and stores its end time. */
+  public synchronized void stopSession() {
+    SessionRecorder r = recorder;
+    if (r == null) {
+      return;
+    }
+    recorder = null;
+    try {
+      SessionRecorder.Summary summary = r.stop();
+      new SessionStore(config.dataDir()).save(session.stopped(System.currentTimeMillis()));
+      LOG.info("session {} stopped: {}", session.id(), summary);
+    } catch (IOException e) {
+      LOG.error("session {} did not close cleanly: {}", session.id(), e.getMessage());
     }
   }
 
@@ -307,6 +390,10 @@ public final class GatewayRuntime implements AutoCloseable {
         return;
       }
       if (event != null) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+          r.offer(event);
+        }
         try {
           engine.onEvent(event);
         } catch (RuntimeException e) {
@@ -340,6 +427,7 @@ public final class GatewayRuntime implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    stopSession();
     if (sinks != null) {
       sinks.stop(SHUTDOWN_FLUSH_MS);
     }
@@ -355,6 +443,9 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
+    }
+    if (hardware != null) {
+      hardware.close();
     }
   }
 }

@@ -12,19 +12,22 @@ package dev.rapport.gateway.sync;
  * </pre>
  *
  * so one tick adds the pair that enters at i = t and removes the pair that left at i = t - W.
- * Missing samples are stored as 0, which removes their pairs from Sxy exactly. Sums are held at
- * index L + k. Every term is below 2^32 and every sum below 2^47, so the longs never overflow.
+ * Missing samples are stored as 0, which removes their pairs from Sxy exactly. A dyad's sums are
+ * held at index base + L + k of one array shared by all dyads, so the tick's pass over the dyads
+ * streams through memory. Every term is below 2^32 and every sum below 2^47, so the longs never
+ * overflow.
  */
 final class LaggedProducts {
   private LaggedProducts() {}
 
   /**
-   * dst[L + k] = src[L + k] + (entering pair) - (leaving pair); src and dst may be the same array.
-   * Both histories must already hold the newest sample at offset 0.
+   * dst[base + L + k] = src[base + L + k] + (entering pair) - (leaving pair); src and dst may be
+   * the same array. Both histories must already hold the newest sample at offset 0.
    */
   static void slide(
       long[] src,
       long[] dst,
+      int base,
       int[] x,
       int xHead,
       int[] y,
@@ -35,13 +38,14 @@ final class LaggedProducts {
     final long yOut = y[yHead + windowSamples];
     final long x0 = x[xHead];
     final long xOut = x[xHead + windowSamples];
+    final int zero = base + maxLag;
     final int xOld = xHead + windowSamples;
     for (int k = 0; k <= maxLag; k++) {
-      dst[maxLag + k] = src[maxLag + k] + x[xHead + k] * y0 - x[xOld + k] * yOut;
+      dst[zero + k] = src[zero + k] + x[xHead + k] * y0 - x[xOld + k] * yOut;
     }
     final int yOld = yHead + windowSamples;
     for (int m = 1; m <= maxLag; m++) {
-      dst[maxLag - m] = src[maxLag - m] + x0 * y[yHead + m] - xOut * y[yOld + m];
+      dst[zero - m] = src[zero - m] + x0 * y[yHead + m] - xOut * y[yOld + m];
     }
   }
 

@@ -34,6 +34,9 @@ public final class RoomEngine {
   /** Distinct time shifts a dyad's surrogates cycle through (times two directions). */
   static final int SURROGATE_SHIFTS = 16;
 
+  /** Modality.values() clones its array on every call; the tick path must not allocate. */
+  private static final Modality[] ALL_MODALITIES = Modality.values();
+
   private final SyncConfig config;
   private final Modality[] modalities;
   private final int maxBadges;
@@ -46,12 +49,30 @@ public final class RoomEngine {
   private final int windowSamples;
   private final int maxLag;
   private final int hopSamples;
+  private final boolean trackers;
+  private final int postureChangeSpanSamples;
+  private final int trackerMaxMissingSamples;
 
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
   private final SignalHistory[][] histories;
+
+  /** Each badge's window statistics at the pending hop, per modality. */
+  private final WindowStats[][] windowStats;
+
   private int badgeCount;
+
+  /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
+
+  /** The same dyads in storage order (creation order), the order the tick's slide streams in. */
+  private Dyad[] storageOrder = new Dyad[0];
+
+  /**
+   * Lagged sums of every dyad: sums[modality][buffer][storageIndex * lagCount + L + k]. Two buffers
+   * so a hop's window can be frozen while the next hop's ticks go on (see the class comment).
+   */
+  private final long[][][] sums = new long[ALL_MODALITIES.length][2][];
 
   private long ticks;
   private long newestTimeMs;
@@ -68,6 +89,7 @@ public final class RoomEngine {
   private long clampedSamples;
   private long surrogateEvaluations;
   private long surrogateValues;
+  private long surrogatesDropped;
 
   private RoomEngine(Builder b) {
     this.config = b.config;
@@ -79,6 +101,17 @@ public final class RoomEngine {
     this.windowSamples = config.windowSamples();
     this.maxLag = config.maxLagSamples();
     this.hopSamples = config.hopSamples();
+    this.trackers = b.trackers;
+    this.postureChangeSpanSamples =
+        Math.max(
+            1,
+            Math.min(
+                windowSamples - 1,
+                (int)
+                    ((long) PostureMirroringTracker.DEFAULT_CHANGE_SPAN_MS
+                        * config.rateHz()
+                        / 1000)));
+    this.trackerMaxMissingSamples = windowSamples - config.minValidPairs();
     for (int j = 0; j < SURROGATE_SHIFTS; j++) {
       surrogateShifts[j] = 2 * maxLag + 1 + (int) ((long) j * windowSamples / SURROGATE_SHIFTS);
     }
@@ -87,7 +120,8 @@ public final class RoomEngine {
     this.historyCapacity =
         Math.max(windowSamples + maxLag + hopSamples, 2 * windowSamples + 3 * maxLag) + 2;
     this.badgeIds = new String[maxBadges];
-    this.histories = new SignalHistory[Modality.values().length][maxBadges];
+    this.histories = new SignalHistory[ALL_MODALITIES.length][maxBadges];
+    this.windowStats = new WindowStats[ALL_MODALITIES.length][maxBadges];
     for (String id : b.badges) {
       addBadge(id);
     }
@@ -124,6 +158,7 @@ public final class RoomEngine {
     slots.put(badgeId, slot);
     for (Modality m : modalities) {
       histories[m.ordinal()][slot] = new SignalHistory(historyCapacity);
+      windowStats[m.ordinal()][slot] = new WindowStats(maxLag);
     }
     List<Dyad> added = new ArrayList<>();
     for (int other = 0; other < slot; other++) {
@@ -132,16 +167,32 @@ public final class RoomEngine {
       int a = otherFirst ? other : slot;
       int bSlot = otherFirst ? slot : other;
       if (pairFilter.test(badgeIds[a], badgeIds[bSlot])) {
-        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot]));
+        int storageIndex = storageOrder.length + added.size();
+        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot], storageIndex));
       }
     }
     if (!added.isEmpty()) {
-      Dyad[] merged = Arrays.copyOf(dyads, dyads.length + added.size());
+      int total = dyads.length + added.size();
+      Dyad[] merged = Arrays.copyOf(dyads, total);
+      Dyad[] stored = Arrays.copyOf(storageOrder, total);
       for (int i = 0; i < added.size(); i++) {
         merged[dyads.length + i] = added.get(i);
+        stored[storageOrder.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
       dyads = merged;
+      storageOrder = stored;
+      int lagCount = config.lagCount();
+      for (Modality m : modalities) {
+        for (int buffer = 0; buffer < 2; buffer++) {
+          long[] old = sums[m.ordinal()][buffer];
+          long[] grown = new long[total * lagCount];
+          if (old != null) {
+            System.arraycopy(old, 0, grown, 0, old.length);
+          }
+          sums[m.ordinal()][buffer] = grown;
+        }
+      }
     }
     return slot;
   }
@@ -189,16 +240,20 @@ public final class RoomEngine {
       flipPending = false;
     }
     final int dst = liveBuffer;
+    final int lagCount = config.lagCount();
     for (Modality m : modalities) {
       final SignalHistory[] h = histories[m.ordinal()];
-      final int mi = m.ordinal();
-      for (Dyad d : dyads) {
+      final long[] srcSums = sums[m.ordinal()][src];
+      final long[] dstSums = sums[m.ordinal()][dst];
+      final Dyad[] order = storageOrder;
+      for (int i = 0; i < order.length; i++) {
+        final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
-        final long[][] buffers = d.sums[mi];
         LaggedProducts.slide(
-            buffers[src],
-            buffers[dst],
+            srcSums,
+            dstSums,
+            i * lagCount,
             x.values(),
             x.head(),
             y.values(),
@@ -208,25 +263,78 @@ public final class RoomEngine {
       }
     }
 
-    final boolean hop =
-        tickIndex >= windowSamples - 1 && (tickIndex - (windowSamples - 1)) % hopSamples == 0;
-    if (hop) {
+    if (trackers) {
+      updateTrackers(tick);
+    }
+
+    // Phase 0 starts a hop: the previous window is finished against the pools as they were,
+    // then the surrogates found during that hop join the pools, then the new window starts.
+    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
+    if (phase == 0) {
       if (pending) {
         finishPending(tickIndex);
       }
-      pending = true;
-      pendingTick = tickIndex;
-      pendingTimeMs = tick.timeMs();
-      pendingNext = 0;
-      snapshotBuffer = liveBuffer;
-      flipPending = config.spreadEvaluation();
+      commitSurrogates();
+      surrogatesThisHop = 0;
+      if (tickIndex >= windowSamples - 1) {
+        pending = true;
+        pendingTick = tickIndex;
+        pendingTimeMs = tick.timeMs();
+        pendingNext = 0;
+        snapshotBuffer = liveBuffer;
+        flipPending = config.spreadEvaluation();
+        for (Modality m : modalities) {
+          for (int slot = 0; slot < badgeCount; slot++) {
+            windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
+          }
+        }
+        captureTrackers();
+      }
     }
     if (pending) {
       int slice =
           config.spreadEvaluation() ? (dyads.length + hopSamples - 1) / hopSamples : dyads.length;
       evaluatePending(tickIndex, slice);
     }
-    runSurrogates(tickIndex);
+    runSurrogates(phase);
+  }
+
+  private void updateTrackers(TickFeatures tick) {
+    for (Dyad d : storageOrder) {
+      final int a = d.a;
+      final int b = d.b;
+      d.turns.onTick(tick.speechValid[a], tick.speaking[a], tick.speechValid[b], tick.speaking[b]);
+      d.posture.onTick(
+          tick.postureValid[a],
+          tick.postureX[a],
+          tick.postureY[a],
+          tick.postureZ[a],
+          tick.postureValid[b],
+          tick.postureX[b],
+          tick.postureY[b],
+          tick.postureZ[b]);
+    }
+  }
+
+  /**
+   * The trackers move on every tick, so their values for the hop's window are copied into the
+   * results now, before a spread evaluation delivers them.
+   */
+  private void captureTrackers() {
+    for (Dyad d : dyads) {
+      final DyadResult r = d.result;
+      if (!trackers) {
+        r.turns().setAbsent();
+        r.posture(false, 0);
+        r.turnTaking(false, 0);
+        continue;
+      }
+      r.turns().copyFrom(d.turns);
+      final int component = r.turns().componentQ30();
+      r.turnTaking(component >= 0, component);
+      final boolean posturePresent = d.posture.present();
+      r.posture(posturePresent, posturePresent ? d.posture.similarityQ14() << 16 : 0);
+    }
   }
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
@@ -272,15 +380,24 @@ public final class RoomEngine {
   private void evaluateDyad(Dyad d, int delay) {
     final DyadResult result = d.result;
     result.timeMs(pendingTimeMs);
-    for (Modality m : Modality.values()) {
+    for (Modality m : ALL_MODALITIES) {
       final WccMeasure measure = result.measure(m);
       final SignalHistory[] h = histories[m.ordinal()];
       if (h[d.a] == null) {
         measure.setAbsent(0);
         continue;
       }
+      final WindowStats[] stats = windowStats[m.ordinal()];
       evaluator.evaluate(
-          h[d.a], delay, h[d.b], delay, d.sums[m.ordinal()][snapshotBuffer], measure);
+          h[d.a],
+          delay,
+          stats[d.a],
+          h[d.b],
+          delay,
+          stats[d.b],
+          sums[m.ordinal()][snapshotBuffer],
+          d.storageIndex * config.lagCount(),
+          measure);
       final SurrogatePool pool = d.pools[m.ordinal()];
       if (measure.present() && pool != null) {
         pool.assess(measure.rPeakQ30(), config.surrogateMinPool(), measure);
@@ -296,7 +413,7 @@ public final class RoomEngine {
    * Spends this tick's share of the hop's surrogate budget, round-robin over (dyad, modality), so
    * every hop evaluates exactly min(budget, dyads * modalities * perDyad) surrogates.
    */
-  private void runSurrogates(long tickIndex) {
+  private void runSurrogates(int phase) {
     if (config.surrogatePool() == 0 || dyads.length == 0) {
       return;
     }
@@ -305,10 +422,6 @@ public final class RoomEngine {
         (int)
             Math.min(
                 config.surrogateBudgetPerHop(), pairs * (long) config.surrogatesPerDyadPerHop());
-    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
-    if (phase == 0) {
-      surrogatesThisHop = 0;
-    }
     final int ticksLeft = hopSamples - phase;
     final int allowance = (perHop - surrogatesThisHop + ticksLeft - 1) / ticksLeft;
     for (int i = 0; i < allowance; i++) {
@@ -328,11 +441,24 @@ public final class RoomEngine {
     final boolean aDelayed = (sequence & 1) == 1;
     final SignalHistory[] h = histories[m.ordinal()];
     evaluator.evaluate(
-        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, surrogateScratch);
+        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, 0, surrogateScratch);
     surrogateEvaluations++;
     if (surrogateScratch.present()) {
-      pool.add(surrogateScratch.rPeakQ30());
-      surrogateValues++;
+      if (pool.stage(surrogateScratch.rPeakQ30())) {
+        surrogateValues++;
+      } else {
+        surrogatesDropped++;
+      }
+    }
+  }
+
+  private void commitSurrogates() {
+    for (Dyad d : dyads) {
+      for (SurrogatePool pool : d.pools) {
+        if (pool != null) {
+          pool.commit();
+        }
+      }
     }
   }
 
@@ -350,6 +476,11 @@ public final class RoomEngine {
     return surrogateValues;
   }
 
+  /** Surrogate values dropped because one dyad got more than its share of a hop (room grew). */
+  public long surrogatesDropped() {
+    return surrogatesDropped;
+  }
+
   public long ticks() {
     return ticks;
   }
@@ -358,29 +489,41 @@ public final class RoomEngine {
     return newestTimeMs;
   }
 
-  /**
-   * Per-dyad state: the two buffers of lagged sums per modality, the surrogate pools, the result.
-   */
+  /** Per-dyad state: where its sums are stored, its surrogate pools, its result. */
   private final class Dyad {
     final int a;
     final int b;
-    final long[][][] sums;
+    final int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
+    final TurnTakingTracker turns;
+    final PostureMirroringTracker posture;
 
-    Dyad(int a, int b, String idA, String idB) {
+    Dyad(int a, int b, String idA, String idB, int storageIndex) {
       this.a = a;
       this.b = b;
-      int n = Modality.values().length;
-      this.sums = new long[n][][];
-      this.pools = new SurrogatePool[n];
+      this.storageIndex = storageIndex;
+      this.pools = new SurrogatePool[ALL_MODALITIES.length];
       for (Modality m : modalities) {
-        sums[m.ordinal()] = new long[2][config.lagCount()];
         if (config.surrogatePool() > 0) {
-          pools[m.ordinal()] = new SurrogatePool(config.surrogatePool());
+          pools[m.ordinal()] =
+              new SurrogatePool(config.surrogatePool(), config.surrogatesPerDyadPerHop());
         }
       }
       this.result = new DyadResult(idA, idB);
+      this.turns =
+          trackers
+              ? new TurnTakingTracker(windowSamples, trackerMaxMissingSamples, config.rateHz())
+              : null;
+      this.posture =
+          trackers
+              ? new PostureMirroringTracker(
+                  windowSamples,
+                  postureChangeSpanSamples,
+                  trackerMaxMissingSamples,
+                  PostureMirroringTracker.DEFAULT_MIN_RMS_CHANGE_Q14,
+                  PostureMirroringTracker.MirrorAxis.NONE)
+              : null;
     }
   }
 
@@ -392,6 +535,7 @@ public final class RoomEngine {
     private BiPredicate<String, String> pairFilter = (a, b) -> true;
     private Set<Modality> modalities = EnumSet.allOf(Modality.class);
     private DyadResultListener listener;
+    private boolean trackers = true;
 
     private Builder(SyncConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -422,6 +566,15 @@ public final class RoomEngine {
         throw new IllegalArgumentException("at least one modality, modalities=" + modalities);
       }
       this.modalities = EnumSet.copyOf(modalities);
+      return this;
+    }
+
+    /**
+     * Whether to run turn-taking and posture mirroring (default true); off when only the
+     * correlation of given signals is wanted, as in {@code rapport score --signals}.
+     */
+    public Builder trackers(boolean trackers) {
+      this.trackers = trackers;
       return this;
     }
 

@@ -36,6 +36,7 @@ class WccCoreAccuracyTest {
       LaggedProducts.slide(
           sums,
           sums,
+          0,
           x.values(),
           x.head(),
           y.values(),
@@ -54,6 +55,7 @@ class WccCoreAccuracyTest {
     int w = config.windowSamples();
     int maxLag = config.maxLagSamples();
     int[] fixed = new int[config.lagCount()];
+    WccMeasure peak = new WccMeasure();
     double maxError = 0;
     int compared = 0;
     int absent = 0;
@@ -62,7 +64,9 @@ class WccCoreAccuracyTest {
       if (t < from || (t - from) % every != 0) {
         continue;
       }
-      h.evaluator.correlations(h.x, 0, h.y, 0, h.sums, fixed);
+      h.evaluator.correlations(h.x, 0, h.y, 0, h.sums, 0, fixed);
+      h.evaluator.evaluate(h.x, 0, h.y, 0, h.sums, 0, peak);
+      assertPeakIsTheTieRuleMaximum(fixed, maxLag, peak, t);
       double[] reference =
           DoubleReferenceWcc.correlations(
               a.values, a.valid, b.values, b.valid, t, w, maxLag, config.minValidPairs());
@@ -84,6 +88,23 @@ class WccCoreAccuracyTest {
       }
     }
     return new Outcome(maxError, compared, absent);
+  }
+
+  /** The evaluator's peak is the largest exact value, ties to 0, -1, +1, -2, ... in that order. */
+  private static void assertPeakIsTheTieRuleMaximum(
+      int[] fixed, int maxLag, WccMeasure peak, int t) {
+    int best = -1;
+    for (int i = 0; i < fixed.length; i++) {
+      int slot = maxLag + WccEvaluator.lagAt(i);
+      if (fixed[slot] != WccEvaluator.NO_VALUE && (best < 0 || fixed[slot] > fixed[best])) {
+        best = slot;
+      }
+    }
+    assertThat(peak.present()).as("peak present at t=%d", t).isEqualTo(best >= 0);
+    if (best >= 0) {
+      assertThat(peak.peakLagSamples()).as("peak lag at t=%d", t).isEqualTo(best - maxLag);
+      assertThat(peak.rPeakQ30()).isEqualTo(fixed[best]);
+    }
   }
 
   private static SyncConfig small() {

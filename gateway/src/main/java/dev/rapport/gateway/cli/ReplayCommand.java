@@ -166,7 +166,11 @@ public final class ReplayCommand implements Callable<Integer> {
       if (tmp != null) {
         Files.deleteIfExists(tmp);
       }
-      closePublisher(publisher, outboxDir, err);
+      try {
+        closePublisher(publisher, outboxDir, err);
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
     if (tmp != null) {

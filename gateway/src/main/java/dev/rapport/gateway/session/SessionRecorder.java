@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The recording starts with a SESSION record holding the session's metadata and ends, on {@link
  * #stop()}, with a SESSION {@code stop} record, after which the files are synced and closed. Write
- * errors (a full disk) are logged, counted and survived: the next record is tried again, and a
- * reader skips any partial record.
+ * errors (a full disk) are logged, counted and survived: the event being written is lost, the next
+ * one is tried again, a reader skips any partial record, and {@link #stop()} reports the errors.
  */
 public final class SessionRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRecorder.class);
@@ -138,6 +138,7 @@ public final class SessionRecorder {
     return summary;
   }
 
+  /** Counters so far; exact once {@link #stop()} returned. */
   public Summary summary() {
     return new Summary(
         sink.eventsWritten(), sink.eventsWithheld(), dropped.get(), writeErrors.get());
@@ -179,18 +180,11 @@ public final class SessionRecorder {
   private void write(EngineEvent event) {
     try {
       if (!startWritten) {
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("event", "start");
-        start.put("session", info);
-        sink.writeSession(event.timeNs(), JSON.writeValueAsBytes(start));
-        startWritten = true;
+        writeStart(event.timeNs());
       }
       long lost = dropped.get() - droppedNoted;
       if (lost > 0) {
-        sink.writeSession(
-            event.timeNs(),
-            ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
-        droppedNoted += lost;
+        writeDropped(event.timeNs(), lost);
         LOG.warn(
             "recorder of session {}: queue full, {} events lost ({} in total); a replay will not"
                 + " match the live scores",
@@ -204,20 +198,36 @@ public final class SessionRecorder {
     }
   }
 
+  private void writeStart(long timeNs) throws IOException {
+    Map<String, Object> start = new LinkedHashMap<>();
+    start.put("event", "start");
+    start.put("session", info);
+    sink.writeSession(timeNs, JSON.writeValueAsBytes(start));
+    startWritten = true;
+  }
+
+  private void writeDropped(long timeNs, long lost) throws IOException {
+    sink.writeSession(
+        timeNs,
+        ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
+    droppedNoted += lost;
+  }
+
   private void finish() {
     try {
+      if (!startWritten) {
+        writeStart(sink.lastTimeNs()); // a session without a single event still says what it was
+      }
       long lost = dropped.get() - droppedNoted;
+      if (lost > 0) {
+        writeDropped(sink.lastTimeNs(), lost);
+      }
       Map<String, Object> stop = new LinkedHashMap<>();
       stop.put("event", "stop");
       stop.put("events_written", sink.eventsWritten());
       stop.put("events_withheld", sink.eventsWithheld());
       stop.put("events_dropped", dropped.get());
-      if (lost > 0) {
-        sink.writeSession(
-            sink.lastTimeNs(),
-            ("{\"event\":\"dropped\",\"events\":" + lost + "}").getBytes(StandardCharsets.UTF_8));
-        droppedNoted += lost;
-      }
+      stop.put("write_errors", writeErrors.get());
       sink.writeSession(sink.lastTimeNs(), JSON.writeValueAsBytes(stop));
       sink.sync();
     } catch (IOException e) {

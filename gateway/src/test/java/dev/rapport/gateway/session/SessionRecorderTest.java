@@ -9,6 +9,7 @@ import dev.rapport.gateway.engine.GatewayEngine;
 import dev.rapport.gateway.mqtt.DyadScoreMessage;
 import dev.rapport.gateway.runtime.EngineOutputs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,6 +107,33 @@ class SessionRecorderTest {
     assertThat(ReplayReport.lines(result))
         .anyMatch(l -> l.contains("lost 12 events") && l.contains("can differ from the live"));
     assertThat(recorder.offer(EngineEvent.watermark(2_000_000_000L, 2_000))).isFalse();
+  }
+
+  @Test
+  void shouldWriteStartAndStopRecordsEvenForASessionWithoutEvents() throws Exception {
+    SessionInfo info = new SessionInfo("empty", "lab", "gw1", 1L, null, List.of(), null, "test");
+    Path dir = tmp.resolve("empty");
+    SessionRecorder recorder =
+        new SessionRecorder(
+            new RecordingSink(new RecordingWriter(dir, 1 << 20, 0, Long.MAX_VALUE), b -> true),
+            info,
+            8);
+    recorder.start();
+
+    assertThat(recorder.stop()).isEqualTo(new SessionRecorder.Summary(0, 0, 0, 0));
+
+    List<String> sessionRecords = new ArrayList<>();
+    new RecordingReader()
+        .read(
+            dir,
+            (type, timeNs, buffer, offset, length) ->
+                sessionRecords.add(
+                    type + " " + new String(buffer, offset, length, StandardCharsets.UTF_8)));
+    assertThat(sessionRecords).hasSize(2);
+    assertThat(sessionRecords.get(0))
+        .startsWith("SESSION {\"event\":\"start\"")
+        .contains("\"empty\"");
+    assertThat(sessionRecords.get(1)).startsWith("SESSION {\"event\":\"stop\"");
   }
 
   @Test

@@ -49,31 +49,35 @@ final class SpeakerAttribution {
   /**
    * Attributes one tick.
    *
-   * @param active per badge: present, with a measured level, and vocally active
+   * @param loud per badge: present, measured, vocally active and above the activity threshold at
+   *     this very tick
+   * @param bridged per badge: vocally active only because a short pause is bridged; such a tick
+   *     keeps whatever the badge was the tick before (the pause belongs to its wearer's turn, or to
+   *     the voice it was hearing), since its level is just the room's noise
    * @param heard per badge: present with a measured level (active or not), for learning
    * @param levelQ16 per badge: level in Q16 octaves (meaningful where heard)
    */
-  void attribute(boolean[] active, boolean[] heard, int[] levelQ16) {
+  void attribute(boolean[] loud, boolean[] bridged, boolean[] heard, int[] levelQ16) {
     int loudest = -1;
     for (int i = 0; i < badgeCount; i++) {
-      if (active[i] && (loudest < 0 || levelQ16[i] > levelQ16[loudest])) {
+      if (loud[i] && (loudest < 0 || levelQ16[i] > levelQ16[loudest])) {
         loudest = i;
       }
     }
     for (int i = 0; i < badgeCount; i++) {
-      speaking[i] = active[i] && !drownedOut(i, active, levelQ16);
+      speaking[i] = loud[i] ? !drownedOut(i, loud, levelQ16) : bridged[i] && speaking[i];
     }
     if (loudest >= 0 && learnStepQ16 > 0) {
       learnFrom(loudest, heard, levelQ16);
     }
   }
 
-  /** True when some louder active badge explains i's level as its own voice arriving at i. */
-  private boolean drownedOut(int i, boolean[] active, int[] levelQ16) {
+  /** True when some louder loud badge explains i's level as its own voice arriving at i. */
+  private boolean drownedOut(int i, boolean[] loud, int[] levelQ16) {
     int level = levelQ16[i];
     int extra = speaking[i] ? hysteresisQ16 : 0;
     for (int j = 0; j < badgeCount; j++) {
-      if (j == i || !active[j] || levelQ16[j] <= level) {
+      if (j == i || !loud[j] || levelQ16[j] <= level) {
         continue;
       }
       long allowedQ16 =

@@ -83,9 +83,9 @@ final class SimulatedRoomGrid implements SampleSink {
   @Override
   public void onMicLevel(int badgeId, long trueTimeUs, int levelCentiDb) {
     int b = badgeId - 1;
-    // The simulator speaks the protocol's level (0.01 dB re 1 LSB^2); this grid feeds the
-    // extractor linear amplitude, the same conversion the simulator's CSV writer uses.
-    sumMic[b] += dev.rapport.badge.sim.MicScale.amplitudeFromCentiDb(levelCentiDb);
+    // The protocol's MIC_ENERGY level (0.01 dB), as a live badge sends it: one per grid tick at
+    // the simulator's 40 ms period, so the tick's mean is that value.
+    sumMic[b] += levelCentiDb;
     micCount[b]++;
   }
 }

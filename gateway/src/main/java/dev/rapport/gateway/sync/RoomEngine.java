@@ -61,6 +61,14 @@ public final class RoomEngine {
   private final int batchTicks;
   private final long[] windowSumsScratch;
 
+  // The trackers' inputs of the last B ticks, [slot * B + tick % B].
+  private final boolean[] speechValidRing;
+  private final boolean[] speakingRing;
+  private final boolean[] postureValidRing;
+  private final int[] postureXRing;
+  private final int[] postureYRing;
+  private final int[] postureZRing;
+
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
   private final SignalHistory[][] histories;
@@ -124,6 +132,13 @@ public final class RoomEngine {
     this.groupDoneTick = new long[batchTicks];
     Arrays.fill(groupDoneTick, -1);
     this.windowSumsScratch = new long[config.lagCount()];
+    int ring = maxBadges * batchTicks;
+    this.speechValidRing = new boolean[ring];
+    this.speakingRing = new boolean[ring];
+    this.postureValidRing = new boolean[ring];
+    this.postureXRing = new int[ring];
+    this.postureYRing = new int[ring];
+    this.postureZRing = new int[ring];
     for (Modality m : modalities) {
       sums[m.ordinal()] = new LaggedSums(config, hopSamples + batchTicks);
     }
@@ -240,21 +255,21 @@ public final class RoomEngine {
     final long tickIndex = ticks++;
     newestTimeMs = tick.timeMs();
     pushSamples(tick);
-
-    // Group g (of B) catches up on the ticks since its last turn: normally the last B.
-    advanceGroup((int) (tickIndex % batchTicks), tickIndex);
-
     if (trackers) {
-      updateTrackers(tick);
+      storeTrackerInputs(tick, tickIndex);
     }
 
     // Phase 0 starts a hop: the previous window is finished against the pools as they were,
     // then the surrogates found during that hop join the pools, then the new window starts.
     final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
+    if (phase == 0 && pending) {
+      finishPending(tickIndex);
+    }
+
+    // Group g (of B) catches up on the ticks since its last turn: normally the last B.
+    advanceGroup((int) (tickIndex % batchTicks), tickIndex);
+
     if (phase == 0) {
-      if (pending) {
-        finishPending(tickIndex);
-      }
       commitSurrogates();
       surrogatesThisHop = 0;
       if (tickIndex >= windowSamples - 1) {
@@ -267,7 +282,6 @@ public final class RoomEngine {
             windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
           }
         }
-        captureTrackers();
       }
     }
     // Every group has added the window's last tick B - 1 ticks after it; the evaluation is
@@ -303,6 +317,11 @@ public final class RoomEngine {
         }
       }
     }
+    if (trackers) {
+      for (int i = group; i < order.length; i += batchTicks) {
+        advanceTrackers(order[i], from, upTo);
+      }
+    }
     groupDoneTick[group] = upTo;
   }
 
@@ -313,42 +332,59 @@ public final class RoomEngine {
     }
   }
 
-  private void updateTrackers(TickFeatures tick) {
-    for (Dyad d : storageOrder) {
-      final int a = d.a;
-      final int b = d.b;
-      d.turns.onTick(tick.speechValid[a], tick.speaking[a], tick.speechValid[b], tick.speaking[b]);
-      d.posture.onTick(
-          tick.postureValid[a],
-          tick.postureX[a],
-          tick.postureY[a],
-          tick.postureZ[a],
-          tick.postureValid[b],
-          tick.postureX[b],
-          tick.postureY[b],
-          tick.postureZ[b]);
+  /** Keeps the trackers' inputs of the last B ticks, for the groups catching up. */
+  private void storeTrackerInputs(TickFeatures tick, long tickIndex) {
+    final int at = (int) (tickIndex % batchTicks);
+    for (int slot = 0; slot < badgeCount; slot++) {
+      final int i = slot * batchTicks + at;
+      speechValidRing[i] = tick.speechValid[slot];
+      speakingRing[i] = tick.speaking[slot];
+      postureValidRing[i] = tick.postureValid[slot];
+      postureXRing[i] = tick.postureX[slot];
+      postureYRing[i] = tick.postureY[slot];
+      postureZRing[i] = tick.postureZ[slot];
     }
   }
 
-  /**
-   * The trackers move on every tick, so their values for the hop's window are copied into the
-   * results now, before a spread evaluation delivers them.
-   */
-  private void captureTrackers() {
-    for (Dyad d : dyads) {
-      final DyadResult r = d.result;
-      if (!trackers) {
-        r.turns().setAbsent();
-        r.posture(false, 0);
-        r.turnTaking(false, 0);
-        continue;
+  /** Feeds ticks from..upTo to a dyad's trackers, keeping their values at hop ticks. */
+  private void advanceTrackers(Dyad d, long from, long upTo) {
+    final int a = d.a * batchTicks;
+    final int b = d.b * batchTicks;
+    for (long t = from; t <= upTo; t++) {
+      final int at = (int) (t % batchTicks);
+      final int ia = a + at;
+      final int ib = b + at;
+      d.turns.onTick(speechValidRing[ia], speakingRing[ia], speechValidRing[ib], speakingRing[ib]);
+      d.posture.onTick(
+          postureValidRing[ia],
+          postureXRing[ia],
+          postureYRing[ia],
+          postureZRing[ia],
+          postureValidRing[ib],
+          postureXRing[ib],
+          postureYRing[ib],
+          postureZRing[ib]);
+      if (t >= windowSamples - 1 && (t - (windowSamples - 1)) % hopSamples == 0) {
+        d.capturedTurns.copyFrom(d.turns);
+        d.capturedPosturePresent = d.posture.present();
+        d.capturedPostureQ30 = d.capturedPosturePresent ? d.posture.similarityQ14() << 16 : 0;
       }
-      r.turns().copyFrom(d.turns);
-      final int component = r.turns().componentQ30();
-      r.turnTaking(component >= 0, component);
-      final boolean posturePresent = d.posture.present();
-      r.posture(posturePresent, posturePresent ? d.posture.similarityQ14() << 16 : 0);
     }
+  }
+
+  /** Copies the trackers' values of the window into the result. */
+  private void applyTrackers(Dyad d) {
+    final DyadResult r = d.result;
+    if (!trackers) {
+      r.turns().setAbsent();
+      r.posture(false, 0);
+      r.turnTaking(false, 0);
+      return;
+    }
+    r.turns().copyFrom(d.capturedTurns);
+    final int component = r.turns().componentQ30();
+    r.turnTaking(component >= 0, component);
+    r.posture(d.capturedPosturePresent, d.capturedPostureQ30);
   }
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
@@ -413,6 +449,7 @@ public final class RoomEngine {
         measure.clearSignificance();
       }
     }
+    applyTrackers(d);
     CoordinationScore.apply(result);
     listener.onDyadResult(result);
   }
@@ -506,6 +543,9 @@ public final class RoomEngine {
     final DyadResult result;
     final TurnTakingTracker turns;
     final PostureMirroringTracker posture;
+    final TurnTakingMeasure capturedTurns = new TurnTakingMeasure();
+    boolean capturedPosturePresent;
+    int capturedPostureQ30;
 
     Dyad(int a, int b, String idA, String idB, int storageIndex) {
       this.a = a;

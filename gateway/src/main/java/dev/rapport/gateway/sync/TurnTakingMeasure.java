@@ -14,7 +14,7 @@ public final class TurnTakingMeasure {
   private int mutualSilenceSamples;
   private int transitionsAToB;
   private int transitionsBToA;
-  private boolean sharepresent;
+  private boolean sharePresent;
   private int speakingShareAQ14;
   private boolean latencyAPresent;
   private int meanResponseLatencyMsA;
@@ -32,14 +32,33 @@ public final class TurnTakingMeasure {
     mutualSilenceSamples = t.mutualSilenceSamples();
     transitionsAToB = t.transitionsAToB();
     transitionsBToA = t.transitionsBToA();
-    sharepresent = t.hasSpeakingShare();
-    speakingShareAQ14 = sharepresent ? t.speakingShareAQ14() : 0;
+    sharePresent = t.hasSpeakingShare();
+    speakingShareAQ14 = sharePresent ? t.speakingShareAQ14() : 0;
     latencyAPresent = t.hasResponseLatencyA();
     meanResponseLatencyMsA = latencyAPresent ? t.meanResponseLatencyMsA() : 0;
     latencyBPresent = t.hasResponseLatencyB();
     meanResponseLatencyMsB = latencyBPresent ? t.meanResponseLatencyMsB() : 0;
     latencyPresent = t.hasResponseLatency();
     meanResponseLatencyMs = latencyPresent ? t.meanResponseLatencyMs() : 0;
+  }
+
+  void copyFrom(TurnTakingMeasure o) {
+    present = o.present;
+    validSamples = o.validSamples;
+    speakingSamplesA = o.speakingSamplesA;
+    speakingSamplesB = o.speakingSamplesB;
+    overlapSamples = o.overlapSamples;
+    mutualSilenceSamples = o.mutualSilenceSamples;
+    transitionsAToB = o.transitionsAToB;
+    transitionsBToA = o.transitionsBToA;
+    sharePresent = o.sharePresent;
+    speakingShareAQ14 = o.speakingShareAQ14;
+    latencyAPresent = o.latencyAPresent;
+    meanResponseLatencyMsA = o.meanResponseLatencyMsA;
+    latencyBPresent = o.latencyBPresent;
+    meanResponseLatencyMsB = o.meanResponseLatencyMsB;
+    latencyPresent = o.latencyPresent;
+    meanResponseLatencyMs = o.meanResponseLatencyMs;
   }
 
   void setAbsent() {
@@ -51,7 +70,7 @@ public final class TurnTakingMeasure {
     mutualSilenceSamples = 0;
     transitionsAToB = 0;
     transitionsBToA = 0;
-    sharepresent = false;
+    sharePresent = false;
     speakingShareAQ14 = 0;
     latencyAPresent = false;
     meanResponseLatencyMsA = 0;
@@ -68,7 +87,7 @@ public final class TurnTakingMeasure {
    * there is no component: no value, or nobody spoke (silence says nothing about turn-taking).
    */
   int componentQ30() {
-    if (!present || !sharepresent) {
+    if (!present || !sharePresent) {
       return -1;
     }
     long shareB = (1 << 14) - speakingShareAQ14;
@@ -114,7 +133,7 @@ public final class TurnTakingMeasure {
 
   /** True when someone spoke, so the shares exist. */
   public boolean speakingSharePresent() {
-    return sharepresent;
+    return sharePresent;
   }
 
   /** a's share of the dyad's speaking time, Q14 (b's is 16384 minus it). */

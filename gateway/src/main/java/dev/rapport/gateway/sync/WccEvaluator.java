@@ -35,6 +35,11 @@ final class WccEvaluator {
   private final int[] missingY;
   private int missingXCount;
   private int missingYCount;
+  private final long[] lostPairsX;
+  private final long[] lostSumX;
+  private final long[] lostSquaresX;
+  private final long[] lostSumY;
+  private final long[] lostSquaresY;
   private final double[] estimate;
   private final long[] pairs;
   private final long[] comoment;
@@ -50,6 +55,11 @@ final class WccEvaluator {
     this.missingY = new int[span];
     int lags = config.lagCount();
     this.estimate = new double[lags];
+    this.lostPairsX = new long[lags];
+    this.lostSumX = new long[lags];
+    this.lostSquaresX = new long[lags];
+    this.lostSumY = new long[lags];
+    this.lostSquaresY = new long[lags];
     this.pairs = new long[lags];
     this.comoment = new long[lags];
     this.varianceX = new long[lags];
@@ -191,35 +201,16 @@ final class WccEvaluator {
         continue;
       }
       if (!missingCollected) {
-        final int span = w + maxLag;
-        missingXCount = collectMissing(x, oxBase, span, missingX);
-        missingYCount = collectMissing(y, oyBase, span, missingY);
+        pairCorrections(x, oxBase, y, oyBase);
         missingCollected = true;
       }
-      long n = nx;
-      long sx = statsX != null ? statsX.sum[kx] : x.sum(ox, w);
-      long sxx = statsX != null ? statsX.sumOfSquares[kx] : x.sumOfSquares(ox, w);
-      long sy = statsY != null ? statsY.sum[ky] : y.sum(oy, w);
-      long syy = statsY != null ? statsY.sumOfSquares[ky] : y.sumOfSquares(oy, w);
-      // x samples whose partner in y is missing leave n, Sx and Sxx.
-      for (int m = 0; m < missingYCount; m++) {
-        final int j = missingY[m] - ky;
-        if (j >= 0 && j < w && x.isValid(ox + j)) {
-          final long v = x.value(ox + j);
-          n--;
-          sx -= v;
-          sxx -= v * v;
-        }
-      }
-      // y samples whose partner in x is missing leave Sy and Syy (n was counted on x's side).
-      for (int m = 0; m < missingXCount; m++) {
-        final int j = missingX[m] - kx;
-        if (j >= 0 && j < w && y.isValid(oy + j)) {
-          final long v = y.value(oy + j);
-          sy -= v;
-          syy -= v * v;
-        }
-      }
+      long n = nx - lostPairsX[slot];
+      final long sx = (statsX != null ? statsX.sum[kx] : x.sum(ox, w)) - lostSumX[slot];
+      final long sxx =
+          (statsX != null ? statsX.sumOfSquares[kx] : x.sumOfSquares(ox, w)) - lostSquaresX[slot];
+      final long sy = (statsY != null ? statsY.sum[ky] : y.sum(oy, w)) - lostSumY[slot];
+      final long syy =
+          (statsY != null ? statsY.sumOfSquares[ky] : y.sumOfSquares(oy, w)) - lostSquaresY[slot];
       if (n < minValidPairs) {
         continue;
       }
@@ -237,6 +228,70 @@ final class WccEvaluator {
       any = true;
     }
     return any;
+  }
+
+  /**
+   * For every lag, what the pairs with a missing partner take out of the single-badge sums: x
+   * samples paired with a missing y leave n, Sx and Sxx; y samples paired with a missing x leave Sy
+   * and Syy. A missing sample at window offset u meets its partner at offset u + k (or u - k) for a
+   * run of consecutive lags, so each missing sample costs one contiguous pass over at most L+1
+   * partner samples: O(missing * L) per window, cache-friendly.
+   */
+  private void pairCorrections(SignalHistory x, int oxBase, SignalHistory y, int oyBase) {
+    final int w = windowSamples;
+    final int span = w + maxLag;
+    java.util.Arrays.fill(lostPairsX, 0);
+    java.util.Arrays.fill(lostSumX, 0);
+    java.util.Arrays.fill(lostSquaresX, 0);
+    java.util.Arrays.fill(lostSumY, 0);
+    java.util.Arrays.fill(lostSquaresY, 0);
+    missingYCount = collectMissing(y, oyBase, span, missingY);
+    missingXCount = collectMissing(x, oxBase, span, missingX);
+    final int[] xv = x.values();
+    final boolean[] xok = x.validFlags();
+    final int x0 = x.head() + oxBase;
+    for (int i = 0; i < missingYCount; i++) {
+      final int u = missingY[i];
+      // k >= 0: y window [0, W) unshifted; x sample at u + k.
+      if (u < w) {
+        for (int k = 0; k <= maxLag; k++) {
+          final long v = xv[x0 + u + k];
+          lostPairsX[maxLag + k] += xok[x0 + u + k] ? 1 : 0;
+          lostSumX[maxLag + k] += v;
+          lostSquaresX[maxLag + k] += v * v;
+        }
+      }
+      // k = -m < 0: y window [m, m + W); x sample at u - m.
+      final int mFrom = Math.max(1, u - w + 1);
+      final int mTo = Math.min(maxLag, u);
+      for (int m = mFrom; m <= mTo; m++) {
+        final long v = xv[x0 + u - m];
+        lostPairsX[maxLag - m] += xok[x0 + u - m] ? 1 : 0;
+        lostSumX[maxLag - m] += v;
+        lostSquaresX[maxLag - m] += v * v;
+      }
+    }
+    final int[] yv = y.values();
+    final int y0 = y.head() + oyBase;
+    for (int i = 0; i < missingXCount; i++) {
+      final int u = missingX[i];
+      // k >= 0: x window [k, k + W); y sample at u - k.
+      final int kFrom = Math.max(0, u - w + 1);
+      final int kTo = Math.min(maxLag, u);
+      for (int k = kFrom; k <= kTo; k++) {
+        final long v = yv[y0 + u - k];
+        lostSumY[maxLag + k] += v;
+        lostSquaresY[maxLag + k] += v * v;
+      }
+      // k = -m < 0: x window [0, W) unshifted; y sample at u + m.
+      if (u < w) {
+        for (int m = 1; m <= maxLag; m++) {
+          final long v = yv[y0 + u + m];
+          lostSumY[maxLag - m] += v;
+          lostSquaresY[maxLag - m] += v * v;
+        }
+      }
+    }
   }
 
   /**

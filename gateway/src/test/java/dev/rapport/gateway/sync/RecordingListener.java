@@ -38,7 +38,12 @@ final class RecordingListener implements DyadResultListener {
       Measure movement,
       Measure vocal,
       boolean scorePresent,
-      int scoreQ30) {}
+      int scoreQ30,
+      boolean turnTakingPresent,
+      int turnTakingQ30,
+      int transitions,
+      boolean posturePresent,
+      int postureQ30) {}
 
   final List<Row> rows = new ArrayList<>();
   final List<Long> completedWindows = new ArrayList<>();
@@ -53,7 +58,12 @@ final class RecordingListener implements DyadResultListener {
             Measure.of(r.movement()),
             Measure.of(r.vocal()),
             r.scorePresent(),
-            r.scoreQ30()));
+            r.scoreQ30(),
+            r.turnTakingPresent(),
+            r.turnTakingQ30(),
+            r.turns().transitionsAToB() * 1000 + r.turns().transitionsBToA(),
+            r.posturePresent(),
+            r.postureQ30()));
   }
 
   @Override

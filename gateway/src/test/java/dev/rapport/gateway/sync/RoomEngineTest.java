@@ -39,6 +39,11 @@ class RoomEngineTest {
         if (b.vocal().valid[t]) {
           tick.vocal(slot, b.vocal().values[t], b.vocal().values[t] > 5000);
         }
+        if (b.movement().valid[t]) {
+          // Everyone leans with their own movement energy, so posture changes exist.
+          double angle = b.movement().values[t] / 200_000.0;
+          tick.posture(slot, (int) (16384 * Math.cos(angle)), 0, (int) (16384 * Math.sin(angle)));
+        }
       }
       engine.onTick(tick);
     }

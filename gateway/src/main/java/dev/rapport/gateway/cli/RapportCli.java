@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       BenchCommand.class,
       BadgesCommand.class,
+      SessionCommand.class,
       SessionsCommand.class,
       ReplayCommand.class,
       ExportCommand.class

@@ -47,6 +47,20 @@ public final class EngineRun {
       long warmUpTicks,
       long measuredTicks,
       long captureTick) {
+    return run(config, room, true, warmUpTicks, measuredTicks, captureTick);
+  }
+
+  /**
+   * @param trackers false to leave out turn-taking and posture mirroring (the correlation alone,
+   *     like for like with the baseline)
+   */
+  public static Result run(
+      SyncConfig config,
+      SyntheticRoom room,
+      boolean trackers,
+      long warmUpTicks,
+      long measuredTicks,
+      long captureTick) {
     int n = room.badges();
     List<String> ids = new ArrayList<>();
     for (int b = 0; b < n; b++) {
@@ -72,7 +86,12 @@ public final class EngineRun {
           }
         };
     RoomEngine engine =
-        RoomEngine.builder(config).maxBadges(n).badges(ids).listener(listener).build();
+        RoomEngine.builder(config)
+            .maxBadges(n)
+            .badges(ids)
+            .trackers(trackers)
+            .listener(listener)
+            .build();
     TickFeatures tick = engine.newTickFeatures();
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -65,10 +65,12 @@ final class LaggedSums {
   }
 
   /**
-   * Adds tick {@code tick}'s products to dyad {@code d}: the samples of that tick are at offset
-   * {@code delay} of both histories. Ticks must be added in order, each exactly once.
+   * Adds one tick's products to dyad {@code d}: the samples of that tick are at offset {@code
+   * delay} of both histories. Ticks must be added in order, each exactly once.
+   *
+   * @param snapshotSlot {@link #snapshotSlot} of the tick: where to copy P afterwards, or -1
    */
-  void accumulate(int d, long tick, int[] x, int xHead, int[] y, int yHead, int delay) {
+  void accumulate(int d, int[] x, int xHead, int[] y, int yHead, int delay, int snapshotSlot) {
     final long[] p = data;
     final int base = d * blockLength;
     final int zero = base + maxLag;
@@ -82,8 +84,8 @@ final class LaggedSums {
     for (int m = 1; m <= maxLag; m++) {
       p[zero - m] += x0 * y[yAt + m];
     }
-    if (isSnapshotTick(tick)) {
-      System.arraycopy(p, base, p, base + (1 + slotOf(tick)) * lagCount, lagCount);
+    if (snapshotSlot >= 0) {
+      System.arraycopy(p, base, p, base + (1 + snapshotSlot) * lagCount, lagCount);
     }
   }
 
@@ -100,6 +102,11 @@ final class LaggedSums {
     for (int i = 0; i < lagCount; i++) {
       out[i] = data[end + i] - data[start + i];
     }
+  }
+
+  /** The ring slot P is copied to after {@code tick}, or -1 when no window starts or ends there. */
+  int snapshotSlot(long tick) {
+    return isSnapshotTick(tick) ? slotOf(tick) : -1;
   }
 
   private boolean isSnapshotTick(long tick) {

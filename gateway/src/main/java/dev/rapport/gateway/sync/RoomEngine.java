@@ -60,6 +60,8 @@ public final class RoomEngine {
   private final int trackerMaxMissingSamples;
   private final int batchTicks;
   private final long[] windowSumsScratch;
+  private final int[] batchSnapshotSlots;
+  private final int[] batchDelays;
 
   // The trackers' inputs of the last B ticks, [slot * B + tick % B].
   private final boolean[] speechValidRing;
@@ -132,6 +134,9 @@ public final class RoomEngine {
     this.groupDoneTick = new long[batchTicks];
     Arrays.fill(groupDoneTick, -1);
     this.windowSumsScratch = new long[config.lagCount()];
+    // A catch-up (badge added, flush) may cover more than one batch: up to the history's reach.
+    this.batchSnapshotSlots = new int[hopSamples + 2 * batchTicks];
+    this.batchDelays = new int[hopSamples + 2 * batchTicks];
     int ring = maxBadges * batchTicks;
     this.speechValidRing = new boolean[ring];
     this.speakingRing = new boolean[ring];
@@ -300,10 +305,16 @@ public final class RoomEngine {
     if (from > upTo) {
       return;
     }
+    final int count = (int) (upTo - from + 1);
     final Dyad[] order = storageOrder;
     for (Modality m : modalities) {
       final SignalHistory[] h = histories[m.ordinal()];
       final LaggedSums store = sums[m.ordinal()];
+      // Per tick once, not per dyad: where its sums are copied, and its history offset.
+      for (int j = 0; j < count; j++) {
+        batchSnapshotSlots[j] = store.snapshotSlot(from + j);
+        batchDelays[j] = (int) (ticks - 1 - (from + j));
+      }
       for (int i = group; i < order.length; i += batchTicks) {
         final Dyad d = order[i];
         final SignalHistory x = h[d.a];
@@ -312,8 +323,8 @@ public final class RoomEngine {
         final int[] yv = y.values();
         final int xHead = x.head();
         final int yHead = y.head();
-        for (long t = from; t <= upTo; t++) {
-          store.accumulate(i, t, xv, xHead, yv, yHead, (int) (ticks - 1 - t));
+        for (int j = 0; j < count; j++) {
+          store.accumulate(i, xv, xHead, yv, yHead, batchDelays[j], batchSnapshotSlots[j]);
         }
       }
     }

@@ -38,7 +38,7 @@ class WccCoreAccuracyTest {
       x.push(vx, okX);
       y.push(vy, okY);
       tick++;
-      store.accumulate(0, tick, x.values(), x.head(), y.values(), y.head(), 0);
+      store.accumulate(0, x.values(), x.head(), y.values(), y.head(), 0, store.snapshotSlot(tick));
     }
 
     /** Sxy of the window ending now (which must be a hop tick). */

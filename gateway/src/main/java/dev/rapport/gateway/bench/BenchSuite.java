@@ -146,14 +146,15 @@ public final class BenchSuite {
 
     out.println(
         "| implementation | CPU ms per simulated s | % of one core | speed-up vs Java recompute"
-            + " | tick latency p50 / p99 / p99.9 / max (µs) | bytes allocated per tick |");
-    out.println("|---|---:|---:|---:|---|---:|");
+            + " | tick CPU time p50 / p99 / p99.9 / max (µs) | tick wall time p50 / p99 / p99.9 /"
+            + " max (µs) | bytes allocated per tick |");
+    out.println("|---|---:|---:|---:|---|---|---:|");
     engineRow("engine: WCC + turn-taking + posture + score + significance (default)", full, base);
     engineRow("engine: WCC + turn-taking + posture + score", noSignificance, base);
     engineRow("engine: WCC only (like for like with the two below)", wccOnly, base);
     out.printf(
         Locale.ROOT,
-        "| Java double recompute each hop (baseline) | %.1f | %.2f | 1.0 | %s | - |%n",
+        "| Java double recompute each hop (baseline) | %.1f | %.2f | 1.0 | - | %s | - |%n",
         base.cpuMsPerSimulatedSecond(),
         base.cpuMsPerSimulatedSecond() / 10,
         latency(base.tickLatencyNs()));
@@ -161,7 +162,7 @@ public final class BenchSuite {
       double perSecond = numpyPerSecond(numpy, withSignificance);
       out.printf(
           Locale.ROOT,
-          "| numpy %s recompute each hop, BLAS 1 thread | %.1f | %.2f | %.1f | hop: %.0f ms wall"
+          "| numpy %s recompute each hop, BLAS 1 thread | %.1f | %.2f | %.1f | - | hop: %.0f ms"
               + " | - |%n",
           numpy.numpyVersion(),
           perSecond,
@@ -169,7 +170,7 @@ public final class BenchSuite {
           base.cpuMsPerSimulatedSecond() / perSecond,
           numpy.wallMsPerHop());
     } else {
-      out.println("| numpy | skipped: " + numpy.reason() + " | | | | |");
+      out.println("| numpy | skipped: " + numpy.reason() + " | | | | | |");
     }
     out.println();
     out.printf(
@@ -202,11 +203,12 @@ public final class BenchSuite {
   private void engineRow(String name, EngineRun.Result r, BaselineRun.Result base) {
     out.printf(
         Locale.ROOT,
-        "| %s | %.1f | %.2f | %.1f | %s | %.1f |%n",
+        "| %s | %.1f | %.2f | %.1f | %s | %s | %.1f |%n",
         name,
         r.cpuMsPerSimulatedSecond(),
         r.corePercent(),
         base.cpuMsPerSimulatedSecond() / r.cpuMsPerSimulatedSecond(),
+        latency(r.tickCpuNs()),
         latency(r.tickLatencyNs()),
         r.allocatedBytesPerTick());
     out.flush();
@@ -254,9 +256,9 @@ public final class BenchSuite {
     out.println(
         "| "
             + first
-            + " | dyads | engine CPU ms per s | engine % core | tick p99 / max (µs)"
-            + " | baseline CPU ms per s | speed-up | numpy CPU ms per s |");
-    out.println("|---:|---:|---:|---:|---|---:|---:|---:|");
+            + " | dyads | engine CPU ms per s | engine % core | tick CPU p99 / max (µs)"
+            + " | tick wall p99 (µs) | baseline CPU ms per s | speed-up | numpy CPU ms per s |");
+    out.println("|---:|---:|---:|---:|---|---:|---:|---:|---:|");
     out.flush();
   }
 
@@ -282,12 +284,13 @@ public final class BenchSuite {
     }
     out.printf(
         Locale.ROOT,
-        "| %s | %d | %.1f | %.2f | %s | %.1f | %.1f | %s |%n",
+        "| %s | %d | %.1f | %.2f | %s | %.0f | %.1f | %.1f | %s |%n",
         label,
         engine.dyads(),
         engine.cpuMsPerSimulatedSecond(),
         engine.corePercent(),
-        p99Max(engine.tickLatencyNs()),
+        p99Max(engine.tickCpuNs()),
+        engine.tickLatencyNs().getValueAtPercentile(99) / 1e3,
         base.cpuMsPerSimulatedSecond(),
         base.cpuMsPerSimulatedSecond() / engine.cpuMsPerSimulatedSecond(),
         numpyCell);

@@ -83,7 +83,7 @@ public final class RoomEngine {
   /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
 
-  /** The same dyads in storage order (creation order): group g holds indexes g, g + B, ... */
+  /** The same dyads in storage order (creation order), cut into B contiguous groups. */
   private Dyad[] storageOrder = new Dyad[0];
 
   /** Per modality, every dyad's cumulative lagged products and their copies, by storage index. */
@@ -307,6 +307,7 @@ public final class RoomEngine {
     }
     final int count = (int) (upTo - from + 1);
     final Dyad[] order = storageOrder;
+    final int groupEnd = groupStart(group + 1);
     for (Modality m : modalities) {
       final SignalHistory[] h = histories[m.ordinal()];
       final LaggedSums store = sums[m.ordinal()];
@@ -315,7 +316,7 @@ public final class RoomEngine {
         batchSnapshotSlots[j] = store.snapshotSlot(from + j);
         batchDelays[j] = (int) (ticks - 1 - (from + j));
       }
-      for (int i = group; i < order.length; i += batchTicks) {
+      for (int i = groupStart(group); i < groupEnd; i++) {
         final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
@@ -329,11 +330,20 @@ public final class RoomEngine {
       }
     }
     if (trackers) {
-      for (int i = group; i < order.length; i += batchTicks) {
+      for (int i = groupStart(group); i < groupEnd; i++) {
         advanceTrackers(order[i], from, upTo);
       }
     }
     groupDoneTick[group] = upTo;
+  }
+
+  /**
+   * Groups are contiguous runs of the storage order, so a group's turn streams through memory
+   * (every B-th dyad would defeat the prefetcher). They are re-cut only when all groups are at the
+   * same tick (see {@link #addBadge}).
+   */
+  private int groupStart(int group) {
+    return (int) ((long) group * storageOrder.length / batchTicks);
   }
 
   /** Brings every group up to the newest tick (before the dyad set changes). */

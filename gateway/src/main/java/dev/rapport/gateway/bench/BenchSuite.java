@@ -264,7 +264,11 @@ public final class BenchSuite {
 
   private void scalingRow(String label, SyncConfig config, int badges, boolean withNumpy)
       throws IOException, InterruptedException {
-    long warm = options.quick() ? 400 : 500;
+    // Warm up past the first full window, so every measured hop evaluates complete windows.
+    long warm =
+        Math.max(
+            options.quick() ? 400 : 500,
+            config.windowSamples() + config.maxLagSamples() + 2L * config.hopSamples());
     long measured = options.quick() ? 400 : 500;
     int hops = badges >= 128 ? 2 : 3;
     SyntheticRoom room = new SyntheticRoom(badges, 6000, LOSS_PERCENT, options.seed());

@@ -59,6 +59,15 @@ final class LaggedSums {
     }
   }
 
+  /** Moves blocks so that dyad i's block is the one dyad {@code from[i]} had. */
+  void reorder(int[] from) {
+    long[] moved = new long[data.length];
+    for (int i = 0; i < from.length; i++) {
+      System.arraycopy(data, from[i] * blockLength, moved, i * blockLength, blockLength);
+    }
+    data = moved;
+  }
+
   /** Memory held, for documentation and the bench. */
   long bytes() {
     return 8L * data.length;

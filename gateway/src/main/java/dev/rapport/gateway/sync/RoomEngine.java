@@ -83,7 +83,7 @@ public final class RoomEngine {
   /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
 
-  /** The same dyads in storage order (creation order), cut into B contiguous groups. */
+  /** The dyads in storage order (the output order), cut into B contiguous groups. */
   private Dyad[] storageOrder = new Dyad[0];
 
   /** Per modality, every dyad's cumulative lagged products and their copies, by storage index. */
@@ -209,17 +209,25 @@ public final class RoomEngine {
     if (!added.isEmpty()) {
       int total = dyads.length + added.size();
       Dyad[] merged = Arrays.copyOf(dyads, total);
-      Dyad[] stored = Arrays.copyOf(storageOrder, total);
       for (int i = 0; i < added.size(); i++) {
         merged[dyads.length + i] = added.get(i);
-        stored[storageOrder.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
-      dyads = merged;
-      storageOrder = stored;
       for (Modality m : modalities) {
         sums[m.ordinal()].ensureDyads(total);
       }
+      // Keep storage in output order, so the evaluation, which goes in output order, streams
+      // through memory too. All groups are at the same tick here, so blocks can move freely.
+      int[] from = new int[total];
+      for (int i = 0; i < total; i++) {
+        from[i] = merged[i].storageIndex;
+        merged[i].storageIndex = i;
+      }
+      for (Modality m : modalities) {
+        sums[m.ordinal()].reorder(from);
+      }
+      dyads = merged;
+      storageOrder = merged;
     }
     return slot;
   }
@@ -559,7 +567,7 @@ public final class RoomEngine {
   private final class Dyad {
     final int a;
     final int b;
-    final int storageIndex;
+    int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
     final TurnTakingTracker turns;

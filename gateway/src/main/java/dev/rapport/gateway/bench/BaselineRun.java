@@ -35,8 +35,10 @@ public final class BaselineRun {
     long measureFrom = lastHopTick - (long) measuredHops * config.hopSamples() + 1;
     long cpu0 = 0;
     long hops0 = 0;
+    baseline.recompute(false);
     for (long t = 0; t <= lastHopTick; t++) {
       if (t == measureFrom) {
+        baseline.recompute(true);
         cpu0 = threads.getCurrentThreadCpuTime();
         hops0 = baseline.hops();
       }

@@ -25,6 +25,7 @@ public final class EngineRun {
       long ticks,
       double cpuMsPerSimulatedSecond,
       Histogram tickLatencyNs,
+      Histogram tickCpuNs,
       double allocatedBytesPerTick,
       double[] movementPeakR,
       int[] movementPeakLag) {
@@ -44,6 +45,20 @@ public final class EngineRun {
   public static Result run(
       SyncConfig config,
       SyntheticRoom room,
+      long warmUpTicks,
+      long measuredTicks,
+      long captureTick) {
+    return run(config, room, true, warmUpTicks, measuredTicks, captureTick);
+  }
+
+  /**
+   * @param trackers false to leave out turn-taking and posture mirroring (the correlation alone,
+   *     like for like with the baseline)
+   */
+  public static Result run(
+      SyncConfig config,
+      SyntheticRoom room,
+      boolean trackers,
       long warmUpTicks,
       long measuredTicks,
       long captureTick) {
@@ -72,11 +87,17 @@ public final class EngineRun {
           }
         };
     RoomEngine engine =
-        RoomEngine.builder(config).maxBadges(n).badges(ids).listener(listener).build();
+        RoomEngine.builder(config)
+            .maxBadges(n)
+            .badges(ids)
+            .trackers(trackers)
+            .listener(listener)
+            .build();
     TickFeatures tick = engine.newTickFeatures();
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Histogram latency = new Histogram(60_000_000_000L, 3);
+    Histogram cpuLatency = new Histogram(60_000_000_000L, 3);
     long t = 0;
     for (; t < warmUpTicks; t++) {
       step(engine, room, tick, t, config);
@@ -86,9 +107,14 @@ public final class EngineRun {
     for (long end = t + measuredTicks; t < end; t++) {
       room.fill(t, tick);
       tick.timeMs(t * 1000L / config.rateHz());
+      long startCpu = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       engine.onTick(tick);
-      latency.recordValue(System.nanoTime() - start);
+      long wall = System.nanoTime() - start;
+      long cpuTick = threads.getCurrentThreadCpuTime() - startCpu;
+      latency.recordValue(wall);
+      // The thread CPU clock is read in steps; never let its rounding exceed the wall time.
+      cpuLatency.recordValue(Math.max(0, Math.min(cpuTick, wall)));
     }
     long allocated = threads.getCurrentThreadAllocatedBytes() - alloc0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
@@ -103,6 +129,7 @@ public final class EngineRun {
         measuredTicks,
         cpu / 1e6 / simulatedSeconds,
         latency,
+        cpuLatency,
         allocated / (double) measuredTicks,
         peakR,
         peakLag);

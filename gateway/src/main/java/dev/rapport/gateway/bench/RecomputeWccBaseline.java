@@ -29,6 +29,7 @@ public final class RecomputeWccBaseline {
   private final double[] peakR;
   private final int[] peakLag;
   private long hops;
+  private boolean recompute = true;
 
   public RecomputeWccBaseline(SyncConfig config, int badges) {
     this.badges = badges;
@@ -52,7 +53,7 @@ public final class RecomputeWccBaseline {
       store(1, b, tick.vocalValid(b), tick.vocalEnergy(b));
     }
     long t = ticks++;
-    if (t >= w - 1 && (t - (w - 1)) % hop == 0) {
+    if (recompute && t >= w - 1 && (t - (w - 1)) % hop == 0) {
       recomputeAll();
       hops++;
     }
@@ -118,6 +119,14 @@ public final class RecomputeWccBaseline {
     }
     peakR[slot] = best;
     peakLag[slot] = bestLag;
+  }
+
+  /**
+   * Whether hop ticks recompute (default true). Benchmarks switch it off while filling the history,
+   * so that only the measured hops cost time.
+   */
+  public void recompute(boolean on) {
+    this.recompute = on;
   }
 
   public long hops() {

@@ -1,7 +1,5 @@
 package dev.rapport.gateway.sync;
 
-import java.util.Arrays;
-
 /**
  * The per-sample heart of the engine, for one modality: every dyad's cumulative lagged products
  *
@@ -16,9 +14,11 @@ import java.util.Arrays;
  * below 2^47 (docs/algorithms.md). Missing samples are stored as 0, which removes their pairs.
  *
  * <p>The copies also freeze a hop's window while later ticks go on, so its evaluation can be spread
- * over the next hop. A dyad's data is one block [P | copy 0 | copy 1 | ...], each of 2L+1 longs at
- * index L + k; copies live in a ring long enough for every window still to be evaluated. Engine
- * thread only; no allocation except when dyads are added.
+ * over the next hop. P of all dyads is one dense array (2L+1 longs per dyad, lag k at index L + k)
+ * that the per-tick work streams through; the copies live in a separate ring of slots, slot-major,
+ * so that a hop's evaluation (in dyad order) reads them sequentially too. The ring is long enough
+ * for every window still to be evaluated. Engine thread only; no allocation except when dyads are
+ * added or reordered.
  */
 final class LaggedSums {
   private final int maxLag;
@@ -29,8 +29,8 @@ final class LaggedSums {
   private final int startResidue;
   private final boolean twoSequences;
   private final int slots;
-  private final int blockLength;
-  private long[] data = new long[0];
+  private long[] cumulative = new long[0];
+  private long[] copies = new long[0];
   private int dyads;
 
   /**
@@ -48,29 +48,58 @@ final class LaggedSums {
     this.twoSequences = endResidue != startResidue;
     int perSequence = (windowSamples + lateTicks) / hopSamples + 3;
     this.slots = twoSequences ? 2 * perSequence : perSequence;
-    this.blockLength = (1 + slots) * lagCount;
   }
 
   /** Makes room for {@code count} dyads; new dyads start at P = 0 (nothing seen yet). */
   void ensureDyads(int count) {
     if (count > dyads) {
-      data = Arrays.copyOf(data, Math.multiplyExact(count, blockLength));
-      dyads = count;
+      int[] same = new int[dyads];
+      for (int i = 0; i < dyads; i++) {
+        same[i] = i;
+      }
+      relayout(count, same);
     }
+  }
+
+  /** Moves data so that dyad i holds what dyad {@code from[i]} held. */
+  void reorder(int[] from) {
+    relayout(dyads, from);
+  }
+
+  /** New arrays for {@code count} dyads; dyad i takes old dyad from[i]'s data (i < from.length). */
+  private void relayout(int count, int[] from) {
+    long[] newCumulative = new long[Math.multiplyExact(count, lagCount)];
+    long[] newCopies = new long[Math.multiplyExact(Math.multiplyExact(slots, count), lagCount)];
+    for (int i = 0; i < from.length; i++) {
+      System.arraycopy(cumulative, from[i] * lagCount, newCumulative, i * lagCount, lagCount);
+      for (int slot = 0; slot < slots; slot++) {
+        System.arraycopy(
+            copies,
+            (slot * dyads + from[i]) * lagCount,
+            newCopies,
+            (slot * count + i) * lagCount,
+            lagCount);
+      }
+    }
+    cumulative = newCumulative;
+    copies = newCopies;
+    dyads = count;
   }
 
   /** Memory held, for documentation and the bench. */
   long bytes() {
-    return 8L * data.length;
+    return 8L * (cumulative.length + copies.length);
   }
 
   /**
-   * Adds tick {@code tick}'s products to dyad {@code d}: the samples of that tick are at offset
-   * {@code delay} of both histories. Ticks must be added in order, each exactly once.
+   * Adds one tick's products to dyad {@code d}: the samples of that tick are at offset {@code
+   * delay} of both histories. Ticks must be added in order, each exactly once.
+   *
+   * @param snapshotSlot {@link #snapshotSlot} of the tick: where to copy P afterwards, or -1
    */
-  void accumulate(int d, long tick, int[] x, int xHead, int[] y, int yHead, int delay) {
-    final long[] p = data;
-    final int base = d * blockLength;
+  void accumulate(int d, int[] x, int xHead, int[] y, int yHead, int delay, int snapshotSlot) {
+    final long[] p = cumulative;
+    final int base = d * lagCount;
     final int zero = base + maxLag;
     final int xAt = xHead + delay;
     final int yAt = yHead + delay;
@@ -82,24 +111,28 @@ final class LaggedSums {
     for (int m = 1; m <= maxLag; m++) {
       p[zero - m] += x0 * y[yAt + m];
     }
-    if (isSnapshotTick(tick)) {
-      System.arraycopy(p, base, p, base + (1 + slotOf(tick)) * lagCount, lagCount);
+    if (snapshotSlot >= 0) {
+      System.arraycopy(p, base, copies, (snapshotSlot * dyads + d) * lagCount, lagCount);
     }
   }
 
   /** Sxy_k of the window ending at hop tick {@code hopTick}, into out[L + k]. */
   void windowSums(int d, long hopTick, long[] out) {
-    final int base = d * blockLength;
-    final int end = base + (1 + slotOf(hopTick)) * lagCount;
+    final int end = (slotOf(hopTick) * dyads + d) * lagCount;
     final long startTick = hopTick - windowSamples;
     if (startTick < 0) {
-      System.arraycopy(data, end, out, 0, lagCount);
+      System.arraycopy(copies, end, out, 0, lagCount);
       return;
     }
-    final int start = base + (1 + slotOf(startTick)) * lagCount;
+    final int start = (slotOf(startTick) * dyads + d) * lagCount;
     for (int i = 0; i < lagCount; i++) {
-      out[i] = data[end + i] - data[start + i];
+      out[i] = copies[end + i] - copies[start + i];
     }
+  }
+
+  /** The ring slot P is copied to after {@code tick}, or -1 when no window starts or ends there. */
+  int snapshotSlot(long tick) {
+    return isSnapshotTick(tick) ? slotOf(tick) : -1;
   }
 
   private boolean isSnapshotTick(long tick) {

@@ -60,6 +60,8 @@ public final class RoomEngine {
   private final int trackerMaxMissingSamples;
   private final int batchTicks;
   private final long[] windowSumsScratch;
+  private final int[] batchSnapshotSlots;
+  private final int[] batchDelays;
 
   // The trackers' inputs of the last B ticks, [slot * B + tick % B].
   private final boolean[] speechValidRing;
@@ -81,7 +83,7 @@ public final class RoomEngine {
   /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
 
-  /** The same dyads in storage order (creation order): group g holds indexes g, g + B, ... */
+  /** The dyads in storage order (the output order), cut into B contiguous groups. */
   private Dyad[] storageOrder = new Dyad[0];
 
   /** Per modality, every dyad's cumulative lagged products and their copies, by storage index. */
@@ -132,6 +134,9 @@ public final class RoomEngine {
     this.groupDoneTick = new long[batchTicks];
     Arrays.fill(groupDoneTick, -1);
     this.windowSumsScratch = new long[config.lagCount()];
+    // A catch-up (badge added, flush) may cover more than one batch: up to the history's reach.
+    this.batchSnapshotSlots = new int[hopSamples + 2 * batchTicks];
+    this.batchDelays = new int[hopSamples + 2 * batchTicks];
     int ring = maxBadges * batchTicks;
     this.speechValidRing = new boolean[ring];
     this.speakingRing = new boolean[ring];
@@ -204,17 +209,25 @@ public final class RoomEngine {
     if (!added.isEmpty()) {
       int total = dyads.length + added.size();
       Dyad[] merged = Arrays.copyOf(dyads, total);
-      Dyad[] stored = Arrays.copyOf(storageOrder, total);
       for (int i = 0; i < added.size(); i++) {
         merged[dyads.length + i] = added.get(i);
-        stored[storageOrder.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
-      dyads = merged;
-      storageOrder = stored;
       for (Modality m : modalities) {
         sums[m.ordinal()].ensureDyads(total);
       }
+      // Keep storage in output order, so the evaluation, which goes in output order, streams
+      // through memory too. All groups are at the same tick here, so blocks can move freely.
+      int[] from = new int[total];
+      for (int i = 0; i < total; i++) {
+        from[i] = merged[i].storageIndex;
+        merged[i].storageIndex = i;
+      }
+      for (Modality m : modalities) {
+        sums[m.ordinal()].reorder(from);
+      }
+      dyads = merged;
+      storageOrder = merged;
     }
     return slot;
   }
@@ -300,11 +313,18 @@ public final class RoomEngine {
     if (from > upTo) {
       return;
     }
+    final int count = (int) (upTo - from + 1);
     final Dyad[] order = storageOrder;
+    final int groupEnd = groupStart(group + 1);
     for (Modality m : modalities) {
       final SignalHistory[] h = histories[m.ordinal()];
       final LaggedSums store = sums[m.ordinal()];
-      for (int i = group; i < order.length; i += batchTicks) {
+      // Per tick once, not per dyad: where its sums are copied, and its history offset.
+      for (int j = 0; j < count; j++) {
+        batchSnapshotSlots[j] = store.snapshotSlot(from + j);
+        batchDelays[j] = (int) (ticks - 1 - (from + j));
+      }
+      for (int i = groupStart(group); i < groupEnd; i++) {
         final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
@@ -312,17 +332,26 @@ public final class RoomEngine {
         final int[] yv = y.values();
         final int xHead = x.head();
         final int yHead = y.head();
-        for (long t = from; t <= upTo; t++) {
-          store.accumulate(i, t, xv, xHead, yv, yHead, (int) (ticks - 1 - t));
+        for (int j = 0; j < count; j++) {
+          store.accumulate(i, xv, xHead, yv, yHead, batchDelays[j], batchSnapshotSlots[j]);
         }
       }
     }
     if (trackers) {
-      for (int i = group; i < order.length; i += batchTicks) {
+      for (int i = groupStart(group); i < groupEnd; i++) {
         advanceTrackers(order[i], from, upTo);
       }
     }
     groupDoneTick[group] = upTo;
+  }
+
+  /**
+   * Groups are contiguous runs of the storage order, so a group's turn streams through memory
+   * (every B-th dyad would defeat the prefetcher). They are re-cut only when all groups are at the
+   * same tick (see {@link #addBadge}).
+   */
+  private int groupStart(int group) {
+    return (int) ((long) group * storageOrder.length / batchTicks);
   }
 
   /** Brings every group up to the newest tick (before the dyad set changes). */
@@ -538,7 +567,7 @@ public final class RoomEngine {
   private final class Dyad {
     final int a;
     final int b;
-    final int storageIndex;
+    int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
     final TurnTakingTracker turns;

@@ -18,7 +18,7 @@ public final class SyncConfig {
   public static final int DEFAULT_SURROGATE_POOL = 32;
   public static final int DEFAULT_SURROGATE_MIN_POOL = 8;
   public static final int DEFAULT_SURROGATE_BUDGET_PER_HOP = 256;
-  public static final int DEFAULT_SURROGATES_PER_DYAD_PER_HOP = 4;
+  public static final int DEFAULT_SURROGATES_PER_DYAD_PER_HOP = 1;
 
   public static final int MAX_RATE_HZ = 1_000;
 

@@ -13,9 +13,9 @@ package dev.rapport.gateway.sync;
  * windows) or, for surrogates, from a direct O(W) dot product.
  *
  * <p>The exact Q30 value costs a 128-bit square root and a 192-bit check, so lags are first ranked
- * by a double estimate of r (relative error below 1e-15); only lags within 4 units of 2^-30 of the
- * best estimate, which are the only ones that can be the exact peak, get the exact value. The
- * result is therefore exactly the peak of the exact values.
+ * by a double estimate of r|r| = C|C| / (Dx Dy) (relative error below 1e-15, no square root); only
+ * lags within 4 units of 2^-30 of the best r, which are the only ones that can be the exact peak,
+ * get the exact value. The result is therefore exactly the peak of the exact values.
  *
  * <p>Windows are addressed by offsets back from each history's newest sample: at lag k the x window
  * starts oxBase + max(k, 0) ticks back and the y window oyBase + max(-k, 0) ticks back; the j-th
@@ -112,7 +112,12 @@ final class WccEvaluator {
         bestEstimate = estimate[i];
       }
     }
-    final double threshold = bestEstimate - CANDIDATE_MARGIN;
+    // Estimates are r|r| (no square root per lag); the lags that can hold the exact peak are
+    // those within CANDIDATE_MARGIN of the best r, which r|r| being monotone maps to a threshold.
+    final double bestRoot = Math.copySign(Math.sqrt(Math.abs(bestEstimate)), bestEstimate);
+    final double floorR = bestRoot - CANDIDATE_MARGIN;
+    final double floor = floorR * Math.abs(floorR);
+    final double threshold = floor - 1e-12 * Math.abs(floor);
     boolean found = false;
     int bestR = 0;
     int bestLag = 0;
@@ -196,7 +201,8 @@ final class WccEvaluator {
         comoment[slot] = c;
         varianceX[slot] = dx;
         varianceY[slot] = dy;
-        estimate[slot] = c * statsX.inverseRoot[kx] * statsY.inverseRoot[ky];
+        final double r = c * statsX.inverseRoot[kx] * statsY.inverseRoot[ky];
+        estimate[slot] = r * Math.abs(r);
         any = true;
         continue;
       }
@@ -224,7 +230,8 @@ final class WccEvaluator {
       comoment[slot] = c;
       varianceX[slot] = dx;
       varianceY[slot] = dy;
-      estimate[slot] = c / Math.sqrt((double) dx * (double) dy);
+      final double cd = c;
+      estimate[slot] = cd * Math.abs(cd) / ((double) dx * (double) dy);
       any = true;
     }
     return any;

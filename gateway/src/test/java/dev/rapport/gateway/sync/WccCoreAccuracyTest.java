@@ -7,11 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incremental core (histories, sliding lagged sums, fixed-point evaluation) against the
- * double-precision reference, at every lag of every window of every test signal.
+ * The incremental core (histories, cumulative lagged sums, fixed-point evaluation) against the
+ * double-precision reference, at every lag of every window of every test signal. The issue asks for
+ * |r_fixed - r_double| <= 1e-3; the exact truncation is held to 1e-8 here.
  */
 class WccCoreAccuracyTest {
-  private static final double TOLERANCE = 1e-3;
+  private static final double TOLERANCE = 1e-8;
 
   /** Two histories and one dyad's cumulative sums, advanced tick by tick as the engine does. */
   private static final class DyadHarness {
@@ -38,7 +39,7 @@ class WccCoreAccuracyTest {
       x.push(vx, okX);
       y.push(vy, okY);
       tick++;
-      store.accumulate(0, tick, x.values(), x.head(), y.values(), y.head(), 0);
+      store.accumulate(0, x.values(), x.head(), y.values(), y.head(), 0, store.snapshotSlot(tick));
     }
 
     /** Sxy of the window ending now (which must be a hop tick). */

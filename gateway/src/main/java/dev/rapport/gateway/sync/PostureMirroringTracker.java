@@ -66,7 +66,10 @@ public final class PostureMirroringTracker {
    */
   private final long[] window;
 
-  private long tick;
+  /** Ring positions, kept by increment rather than by a long division per dyad per tick. */
+  private int historySlot;
+
+  private int windowSlot;
   private int validChanges;
   private long sumAB;
   private long sumAA;
@@ -140,11 +143,11 @@ public final class PostureMirroringTracker {
       int yBQ14,
       int zBQ14) {
     int historyLength = changeSpanSamples + 1;
-    int nowSlot = (int) (tick % historyLength);
+    int nowSlot = historySlot;
     // The slot written S ticks ago is the one after `now` in the ring.
     int now = nowSlot * HISTORY_STRIDE;
     int then = nowSlot + 1 == historyLength ? 0 : now + HISTORY_STRIDE;
-    int at = (int) (tick % windowSamples) * WINDOW_STRIDE;
+    int at = windowSlot * WINDOW_STRIDE;
 
     if (window[at + 1] != NO_CHANGE) {
       validChanges--;
@@ -188,7 +191,8 @@ public final class PostureMirroringTracker {
       h[now + 4] = clampUnit(yBQ14);
       h[now + 5] = clampUnit(zBQ14);
     }
-    tick++;
+    historySlot = nowSlot + 1 == historyLength ? 0 : nowSlot + 1;
+    windowSlot = windowSlot + 1 == windowSamples ? 0 : windowSlot + 1;
   }
 
   /** Keeps the overflow bound of docs/features.md true even for out-of-contract inputs. */

@@ -45,6 +45,10 @@ public final class TurnTakingTracker {
   private final int[] ring;
 
   private long tick;
+
+  /** tick % windowSamples, kept by increment: a long division per dyad per tick is measurable. */
+  private int slot;
+
   private int holder = NOBODY;
   private boolean previousValid;
   private boolean previousA;
@@ -113,7 +117,6 @@ public final class TurnTakingTracker {
       boolean presentB,
       boolean speakingNowB,
       boolean othersSpeaking) {
-    int slot = (int) (tick % windowSamples);
     int old = ring[slot];
     remove(old & CODE_MASK, old >> CODE_BITS);
 
@@ -156,6 +159,7 @@ public final class TurnTakingTracker {
     ring[slot] = (latency << CODE_BITS) | code;
     add(code, latency);
     tick++;
+    slot = slot + 1 == windowSamples ? 0 : slot + 1;
   }
 
   /**

@@ -49,6 +49,12 @@ public class FeaturesBenchmark {
   private int[][] az;
   private int[][] mic;
   private int tick;
+  private boolean[] voice;
+  private boolean[] speaking;
+  private boolean[] posture;
+  private int[] px;
+  private int[] py;
+  private int[] pz;
 
   @Setup
   public void setUp() {
@@ -74,6 +80,12 @@ public class FeaturesBenchmark {
         d++;
       }
     }
+    voice = new boolean[badges];
+    speaking = new boolean[badges];
+    posture = new boolean[badges];
+    px = new int[badges];
+    py = new int[badges];
+    pz = new int[badges];
     SplittableRandom random = new SplittableRandom(1);
     present = new boolean[INPUT_TICKS][badges];
     ax = new int[INPUT_TICKS][badges];
@@ -108,26 +120,28 @@ public class FeaturesBenchmark {
     return room.motionEnergyMg(0);
   }
 
-  /** One grid tick of the extractor plus both trackers for every dyad. */
+  /**
+   * One grid tick of the extractor plus both trackers for every dyad, with each badge's features
+   * copied out once per tick as an engine does.
+   */
   @Benchmark
   public int roomAndDyadsTick() {
     int t = next();
     room.onTick(present[t], ax[t], ay[t], az[t], mic[t]);
+    for (int i = 0; i < badges; i++) {
+      voice[i] = room.voicePresent(i);
+      speaking[i] = room.speaking(i);
+      posture[i] = room.posturePresent(i);
+      px[i] = room.postureXQ14(i);
+      py[i] = room.postureYQ14(i);
+      pz[i] = room.postureZQ14(i);
+    }
     int sum = 0;
     for (int d = 0; d < turns.length; d++) {
       int a = dyadA[d];
       int b = dyadB[d];
-      turns[d].onTick(
-          room.voicePresent(a), room.speaking(a), room.voicePresent(b), room.speaking(b));
-      mirrors[d].onTick(
-          room.posturePresent(a),
-          room.postureXQ14(a),
-          room.postureYQ14(a),
-          room.postureZQ14(a),
-          room.posturePresent(b),
-          room.postureXQ14(b),
-          room.postureYQ14(b),
-          room.postureZQ14(b));
+      turns[d].onTick(voice[a], speaking[a], voice[b], speaking[b]);
+      mirrors[d].onTick(posture[a], px[a], py[a], pz[a], posture[b], px[b], py[b], pz[b]);
       sum += turns[d].speakingSamplesA();
     }
     return sum;

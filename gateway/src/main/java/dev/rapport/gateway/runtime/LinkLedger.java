@@ -125,8 +125,8 @@ public record LinkLedger(
   }
 
   /**
-   * The loss ledger closes: counted lost plus not yet seen equals the link's ground truth plus
-   * the frames the gateway's own queue refused.
+   * The loss ledger closes: counted lost plus not yet seen equals the link's ground truth plus the
+   * frames the gateway's own queue refused.
    */
   public boolean lossConsistent() {
     return lossNotYetSeen() >= 0 && lossNotYetSeen() <= unresolvedFrames();

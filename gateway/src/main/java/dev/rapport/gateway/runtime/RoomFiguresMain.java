@@ -58,7 +58,12 @@ public final class RoomFiguresMain {
               + replays);
     }
     System.out.print(
-        measure(badges, minutes, seed, Math.min(minutes, replayMinutes), replayMinutes == 0 ? 0 : replays));
+        measure(
+            badges,
+            minutes,
+            seed,
+            Math.min(minutes, replayMinutes),
+            replayMinutes == 0 ? 0 : replays));
   }
 
   /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * through the real ingestion path on simulated time for three minutes. Every figure is checked
  * against the simulator's ground truth, never against a number copied from a previous run.
  *
- * <p>The dyad engine runs with a 200 ms lag range instead of the default 2 s to keep this class
+ * <p>The dyad engine runs with an 80 ms lag range instead of the default 2 s to keep this class
  * within the suite's time budget: it sits downstream of everything measured here (sessions, clocks,
  * grid), so ingestion is the same with any lag range. The figures command uses defaults.
  */
@@ -47,7 +47,7 @@ class RoomOf64Test {
             defaults.gridRateHz(),
             defaults.allowedLatenessMs(),
             defaults.maxBadges(),
-            SyncConfig.builder().rateHz(defaults.gridRateHz()).maxLagMs(200).build(),
+            SyncConfig.builder().rateHz(defaults.gridRateHz()).maxLagMs(80).build(),
             defaults.features());
     fleet = RoomScenario.fleet(BADGES, SEED);
     figures = new RoomFigures(fleet, VirtualRoom.ORIGIN_NS, SETTLE_NS, 60_000_000_000L);

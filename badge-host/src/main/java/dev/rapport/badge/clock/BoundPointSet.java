@@ -246,9 +246,4 @@ final class BoundPointSet {
     }
     return n;
   }
-
-  int hullSize() {
-    ensureHull();
-    return hullSize;
-  }
 }

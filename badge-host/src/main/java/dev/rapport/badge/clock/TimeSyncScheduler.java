@@ -9,6 +9,11 @@ package dev.rapport.badge.clock;
  * comfortable, the interval doubles per request up to {@link #slowIntervalNs()}; it drops back to
  * fast as soon as either condition fails (a reboot, a long silence, a run of slow packets).
  *
+ * <p>A link whose delays never get small (a constant 3 ms each way bounds the error at 3 ms however
+ * often it is measured) would be synced fast forever for nothing; so after {@link
+ * #maxFastRequests()} fast requests without becoming comfortable, the scheduler goes slow anyway,
+ * until the badge is comfortable once (or restarts) and earns a fresh fast budget.
+ *
  * <p>One per badge, on the engine thread. Pure policy: time is passed in, nothing is read from a
  * clock, and requests are not tracked (matching responses to requests is the link's job).
  */
@@ -25,9 +30,17 @@ public final class TimeSyncScheduler {
   /** Below the 2 ms target with margin; the bound is a worst case, typical errors are far lower. */
   public static final long DEFAULT_COMFORTABLE_ERROR_NS = 1_200_000L;
 
+  /**
+   * Two minutes at the fast rate without once getting comfortable: long past the point where a link
+   * that can deliver the accuracy has (measured: 10-40 s on a 0-50 ms link).
+   */
+  public static final int DEFAULT_MAX_FAST_REQUESTS = 2400;
+
   private final long fastIntervalNs;
   private final long slowIntervalNs;
   private final long comfortableErrorNs;
+  private final int maxFastRequests;
+  private int fastRequests;
   private long currentIntervalNs;
   private long nextSendAtNs;
   private boolean started;
@@ -52,6 +65,11 @@ public final class TimeSyncScheduler {
   }
 
   public TimeSyncScheduler(long fastIntervalNs, long slowIntervalNs, long comfortableErrorNs) {
+    this(fastIntervalNs, slowIntervalNs, comfortableErrorNs, DEFAULT_MAX_FAST_REQUESTS);
+  }
+
+  public TimeSyncScheduler(
+      long fastIntervalNs, long slowIntervalNs, long comfortableErrorNs, int maxFastRequests) {
     if (fastIntervalNs <= 0) {
       throw new IllegalArgumentException(
           "fastIntervalNs must be positive, fastIntervalNs=" + fastIntervalNs);
@@ -69,7 +87,12 @@ public final class TimeSyncScheduler {
     }
     this.fastIntervalNs = fastIntervalNs;
     this.slowIntervalNs = slowIntervalNs;
+    if (maxFastRequests < 1) {
+      throw new IllegalArgumentException(
+          "maxFastRequests must be positive, maxFastRequests=" + maxFastRequests);
+    }
     this.comfortableErrorNs = comfortableErrorNs;
+    this.maxFastRequests = maxFastRequests;
     this.currentIntervalNs = fastIntervalNs;
   }
 
@@ -91,8 +114,13 @@ public final class TimeSyncScheduler {
    */
   public void onRequestSent(long nowNs, SyncState state, long errorBoundNs) {
     if (isComfortable(state, errorBoundNs)) {
+      fastRequests = 0;
       currentIntervalNs = Math.min(slowIntervalNs, currentIntervalNs * 2);
+    } else if (fastRequests >= maxFastRequests) {
+      // The link's floor keeps the bound up; more fast exchanges would not bring it down.
+      currentIntervalNs = slowIntervalNs;
     } else {
+      fastRequests++;
       currentIntervalNs = fastIntervalNs;
     }
     nextSendAtNs = nowNs + currentIntervalNs;
@@ -105,7 +133,12 @@ public final class TimeSyncScheduler {
    * comfortable state is asked again within the fast interval rather than the slow one.
    */
   public void onAlignerUpdated(long nowNs, SyncState state, long errorBoundNs) {
-    if (!isComfortable(state, errorBoundNs) && currentIntervalNs != fastIntervalNs) {
+    if (state == SyncState.UNSYNCED || state == SyncState.RESYNC_AFTER_REBOOT) {
+      fastRequests = 0; // a new model earns a new fast budget
+    }
+    if (!isComfortable(state, errorBoundNs)
+        && fastRequests < maxFastRequests
+        && currentIntervalNs != fastIntervalNs) {
       currentIntervalNs = fastIntervalNs;
       final long soon = nowNs + fastIntervalNs;
       if (soon - nextSendAtNs < 0) {
@@ -132,6 +165,10 @@ public final class TimeSyncScheduler {
 
   public long comfortableErrorNs() {
     return comfortableErrorNs;
+  }
+
+  public int maxFastRequests() {
+    return maxFastRequests;
   }
 
   public long requestsScheduled() {

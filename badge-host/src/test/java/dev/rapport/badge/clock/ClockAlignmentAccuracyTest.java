@@ -74,6 +74,23 @@ class ClockAlignmentAccuracyTest {
   }
 
   @Test
+  void shouldStopSyncingFastWhenTheLinkFloorKeepsTheBoundUp() {
+    // 4-5 ms each way, never less: the bound cannot go below 4 ms, the error (symmetric) is small.
+    final ClockSimulation.Scenario sc = scenario(32768, 30, 25).delays(1, 0);
+    sc.minDelayMs = 4;
+    sc.lateProbability = 0;
+    final ClockSimulation.Result r = ClockSimulation.run(sc);
+    record("32768 Hz, +30 ppm, delay 4-5 ms (floor 4 ms)", r);
+
+    assertThat(r.aligner.estimatedErrorNanos()).isGreaterThan(TARGET_P99_NS);
+    assertThat(r.aligner.state()).isEqualTo(SyncState.SYNCING);
+    // 2400 fast requests, then one per second
+    assertThat(r.requestsSent).isLessThan(TimeSyncScheduler.DEFAULT_MAX_FAST_REQUESTS + 3700);
+    assertThat(r.percentileNs(99, 30 * S, HOUR_NS)).isLessThanOrEqualTo(TARGET_P99_NS);
+    assertThat(r.boundExceededFraction(30 * S, HOUR_NS)).isZero();
+  }
+
+  @Test
   void shouldUnwrapTheCounterAcrossItsWrapWithoutLosingAccuracy() {
     // 1 MHz wraps every 71.6 minutes; start 20 minutes before the wrap.
     final ClockSimulation.Scenario sc = scenario(1_000_000, -70, 22);

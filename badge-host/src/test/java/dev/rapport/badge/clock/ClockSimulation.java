@@ -17,6 +17,10 @@ final class ClockSimulation {
     double tickRateHz = 32768;
     double driftPpm = 0;
     long startTicks = 0;
+
+    /** Fixed part of every one-way delay (a link's floor). */
+    double minDelayMs = 0;
+
     double maxDelayMs = 50;
     double jitterMs = 5;
     double lossProbability = 0.02;
@@ -230,7 +234,8 @@ final class ClockSimulation {
   }
 
   private static long oneWayDelayNs(Scenario sc, SplittableRandom random) {
-    double ms = random.nextDouble() * sc.maxDelayMs + random.nextDouble() * sc.jitterMs;
+    double ms =
+        sc.minDelayMs + random.nextDouble() * sc.maxDelayMs + random.nextDouble() * sc.jitterMs;
     if (random.nextDouble() < sc.lateProbability) {
       ms += random.nextDouble(200, 2000);
     }

@@ -52,6 +52,24 @@ class TimeSyncSchedulerTest {
   }
 
   @Test
+  void shouldGoSlowAfterItsFastBudgetWhenTheBoundNeverImproves() {
+    final TimeSyncScheduler s = new TimeSyncScheduler(50 * MS, 1000 * MS, MS, 5);
+    long now = 0;
+    for (int i = 0; i < 5; i++) {
+      s.onRequestSent(now, SyncState.SYNCING, 3 * MS);
+      assertThat(s.currentIntervalNs()).isEqualTo(50 * MS);
+      now = s.nextSendAtNs();
+    }
+    s.onRequestSent(now, SyncState.SYNCING, 3 * MS);
+    assertThat(s.currentIntervalNs()).isEqualTo(1000 * MS);
+    s.onAlignerUpdated(now + 10 * MS, SyncState.SYNCING, 3 * MS); // no fast burst either
+    assertThat(s.nextSendAtNs()).isEqualTo(now + 1000 * MS);
+    // a reboot earns a new budget
+    s.onAlignerUpdated(now + 20 * MS, SyncState.RESYNC_AFTER_REBOOT, Long.MAX_VALUE);
+    assertThat(s.nextSendAtNs()).isEqualTo(now + 70 * MS);
+  }
+
+  @Test
   void shouldAllowOneTickMoreErrorForSlowCounters() {
     assertThat(TimeSyncScheduler.forTickRate(1000).comfortableErrorNs())
         .isEqualTo(TimeSyncScheduler.DEFAULT_COMFORTABLE_ERROR_NS + MS);

@@ -17,8 +17,13 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       SimulateCommand.class,
+      ScoreCommand.class,
+      BenchCommand.class,
       BadgesCommand.class,
-      SessionsCommand.class
+      SessionCommand.class,
+      SessionsCommand.class,
+      ReplayCommand.class,
+      ExportCommand.class
     })
 public final class RapportCli implements Runnable {
 

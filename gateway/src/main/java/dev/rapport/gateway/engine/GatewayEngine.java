@@ -65,6 +65,31 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   private long framesIgnoredNoConsent;
   private long framesDuplicate;
   private long framesUnreadable;
+  private TickListener tickListener;
+
+  /**
+   * Sees each closed grid tick right after the features were computed from it, for exports and
+   * diagnostics. Read-only: the arrays are the grid's own and are reused for the next tick, so read
+   * them during the call; read the features through {@link GatewayEngine#features()}. Engine
+   * thread.
+   */
+  @FunctionalInterface
+  public interface TickListener {
+    /**
+     * @param tickEndNs gateway time of the end of the grid tick whose samples are given
+     * @param featuresEndNs end of the tick the current features describe (they lag the grid by the
+     *     feature filters' delay)
+     */
+    void onTick(
+        GatewayEngine engine,
+        long tickEndNs,
+        long featuresEndNs,
+        boolean[] present,
+        int[] axMg,
+        int[] ayMg,
+        int[] azMg,
+        int[] micCentiDb);
+  }
 
   /**
    * @param badgeAllowed false for badges whose wearer did not consent: never scored
@@ -215,6 +240,9 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
     // Features lag the grid by the extractor's filter delay; stamp them with the tick they
     // describe.
     long describedEndNs = tickEndNs - features.outputDelayTicks() * settings.gridPeriodNs();
+    if (tickListener != null) {
+      tickListener.onTick(this, tickEndNs, describedEndNs, present, axMg, ayMg, azMg, micCentiDb);
+    }
     tick.clear().timeMs(epochMs(describedEndNs));
     for (int slot = 0; slot < badgeCount; slot++) {
       if (!features.featurePresent(slot)) {
@@ -254,6 +282,15 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   /** Gateway monotonic ns to epoch ms, fixed by the first watermark so that it is replayable. */
   public long epochMs(long gatewayNs) {
     return epochOriginMs + Math.floorDiv(gatewayNs - epochOriginNs, 1_000_000L);
+  }
+
+  /** Sets (or with null removes) the one {@link TickListener}. */
+  public void tickListener(TickListener listener) {
+    this.tickListener = listener;
+  }
+
+  public RoomFeatureExtractor features() {
+    return features;
   }
 
   public int badgeCount() {

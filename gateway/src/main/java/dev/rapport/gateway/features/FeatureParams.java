@@ -64,8 +64,8 @@ public record FeatureParams(
   public static final int DEFAULT_MIN_PAUSE_MS = 400;
   public static final int DEFAULT_ATTRIBUTION_MARGIN_MILLIBEL = 1000;
   public static final int DEFAULT_ATTRIBUTION_HYSTERESIS_MILLIBEL = 300;
-  public static final int DEFAULT_ATTRIBUTION_TOLERANCE_MILLIBEL = 400;
-  public static final int DEFAULT_ATTRIBUTION_LEARN_STEP_MILLIBEL = 10;
+  public static final int DEFAULT_ATTRIBUTION_TOLERANCE_MILLIBEL = 600;
+  public static final int DEFAULT_ATTRIBUTION_LEARN_STEP_MILLIBEL = 5;
 
   /** Upper bound for every duration: an hour is far beyond any sensible filter. */
   static final int MAX_DURATION_MS = 3_600_000;

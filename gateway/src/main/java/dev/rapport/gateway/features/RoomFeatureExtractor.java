@@ -50,6 +50,7 @@ public final class RoomFeatureExtractor {
   private final boolean[] linePresent;
   private final boolean[] lineVoicePresent;
   private final boolean[] lineVocalActive;
+  private final boolean[] lineAboveThreshold;
   private final boolean[] linePostureValid;
   private final int[] lineMotionMg;
   private final int[] linePostureXQ14;
@@ -60,7 +61,8 @@ public final class RoomFeatureExtractor {
   private final int[] lineFloorQ16;
 
   private final SpeakerAttribution attribution;
-  private final boolean[] scratchActive;
+  private final boolean[] scratchLoud;
+  private final boolean[] scratchBridged;
   private final boolean[] scratchHeard;
   private final int[] scratchLevelQ16;
   private final int[] vocalEnergyMillibel;
@@ -141,6 +143,7 @@ public final class RoomFeatureExtractor {
     linePresent = new boolean[lineLength];
     lineVoicePresent = new boolean[lineLength];
     lineVocalActive = new boolean[lineLength];
+    lineAboveThreshold = new boolean[lineLength];
     linePostureValid = new boolean[lineLength];
     lineMotionMg = new int[lineLength];
     linePostureXQ14 = new int[lineLength];
@@ -156,7 +159,8 @@ public final class RoomFeatureExtractor {
             FixedMath.millibelToLog2Q16(params.attributionHysteresisMillibel()),
             FixedMath.millibelToLog2Q16(params.attributionToleranceMillibel()),
             FixedMath.millibelToLog2Q16(params.attributionLearnStepMillibel()));
-    scratchActive = new boolean[badgeCount];
+    scratchLoud = new boolean[badgeCount];
+    scratchBridged = new boolean[badgeCount];
     scratchHeard = new boolean[badgeCount];
     scratchLevelQ16 = new int[badgeCount];
     vocalEnergyMillibel = new int[badgeCount];
@@ -207,6 +211,7 @@ public final class RoomFeatureExtractor {
     linePresent[at] = false;
     lineVoicePresent[at] = false;
     lineVocalActive[at] = false;
+    lineAboveThreshold[at] = false;
     linePostureValid[at] = false;
   }
 
@@ -235,6 +240,7 @@ public final class RoomFeatureExtractor {
       vad.interrupt();
       lineVoicePresent[at] = false;
       lineVocalActive[at] = false;
+      lineAboveThreshold[at] = false;
       return;
     }
     if (voiceMissingRunTicks[badge] > gapResetTicks && vad.started()) {
@@ -249,6 +255,7 @@ public final class RoomFeatureExtractor {
     lineFloorQ16[at] = vad.floorQ16();
     boolean active = vad.active();
     lineVocalActive[at] = active;
+    lineAboveThreshold[at] = vad.aboveThreshold();
     // Relabel reaches back at most outputDelayTicks ticks, all still in the line and all present
     // (the detector restarts its runs at every missing tick).
     int base = badge * slots;
@@ -266,11 +273,13 @@ public final class RoomFeatureExtractor {
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
       boolean heard = linePresent[at] && lineVoicePresent[at];
+      boolean active = heard && lineVocalActive[at];
       scratchHeard[i] = heard;
-      scratchActive[i] = heard && lineVocalActive[at];
+      scratchLoud[i] = active && lineAboveThreshold[at];
+      scratchBridged[i] = active && !lineAboveThreshold[at];
       scratchLevelQ16[i] = lineLevelQ16[at];
     }
-    attribution.attribute(scratchActive, scratchHeard, scratchLevelQ16);
+    attribution.attribute(scratchLoud, scratchBridged, scratchHeard, scratchLevelQ16);
     for (int i = 0; i < badgeCount; i++) {
       int at = i * slots + outputBase;
       vocalEnergyMillibel[i] =

@@ -12,14 +12,16 @@ package dev.rapport.gateway.features;
  * margin of them. Learning makes it local: a loud talker at another table, whose voice reaches i 20
  * dB down, no longer silences i, who is 10 dB quieter but at a different table.
  *
- * <p>Attenuations are learnt from the ticks where j is the loudest active badge of the room: then
- * most other badges are listening, so a high quantile (3/4) of {@code level_j - level_i} is the
- * loss from j's mouth to i's badge. The quantile is tracked with fixed up and down steps (3 : 1),
- * which needs no memory beyond the estimate and is exact integer arithmetic. Engine thread only;
- * O(badges^2) per tick at worst, nothing allocated.
+ * <p>Attenuations are learnt from the ticks where j is the loudest active badge of the room. While
+ * i listens, {@code level_j - level_i} is at most the loss from j's mouth to i's badge (i's level
+ * is j's voice plus i's own noise); while i talks too (at another table), it is smaller. So the
+ * estimate is an upper quantile (9/10) of {@code level_j - level_i}: right as long as i is silent
+ * at least a tenth of the time j is loudest. The quantile is tracked with fixed steps, up 9 and
+ * down 1, which needs no memory beyond the estimate and is exact integer arithmetic. Engine thread
+ * only; O(badges^2) per tick at worst, nothing allocated.
  */
 final class SpeakerAttribution {
-  private static final int UP_STEPS = 3;
+  private static final int UP_STEPS = 9;
   private static final int MAX_ATTENUATION_Q16 = FixedMath.millibelToLog2Q16(6000);
 
   private final int badgeCount;
@@ -47,31 +49,35 @@ final class SpeakerAttribution {
   /**
    * Attributes one tick.
    *
-   * @param active per badge: present, with a measured level, and vocally active
+   * @param loud per badge: present, measured, vocally active and above the activity threshold at
+   *     this very tick
+   * @param bridged per badge: vocally active only because a short pause is bridged; such a tick
+   *     keeps whatever the badge was the tick before (the pause belongs to its wearer's turn, or to
+   *     the voice it was hearing), since its level is just the room's noise
    * @param heard per badge: present with a measured level (active or not), for learning
    * @param levelQ16 per badge: level in Q16 octaves (meaningful where heard)
    */
-  void attribute(boolean[] active, boolean[] heard, int[] levelQ16) {
+  void attribute(boolean[] loud, boolean[] bridged, boolean[] heard, int[] levelQ16) {
     int loudest = -1;
     for (int i = 0; i < badgeCount; i++) {
-      if (active[i] && (loudest < 0 || levelQ16[i] > levelQ16[loudest])) {
+      if (loud[i] && (loudest < 0 || levelQ16[i] > levelQ16[loudest])) {
         loudest = i;
       }
     }
     for (int i = 0; i < badgeCount; i++) {
-      speaking[i] = active[i] && !drownedOut(i, active, levelQ16);
+      speaking[i] = loud[i] ? !drownedOut(i, loud, levelQ16) : bridged[i] && speaking[i];
     }
     if (loudest >= 0 && learnStepQ16 > 0) {
       learnFrom(loudest, heard, levelQ16);
     }
   }
 
-  /** True when some louder active badge explains i's level as its own voice arriving at i. */
-  private boolean drownedOut(int i, boolean[] active, int[] levelQ16) {
+  /** True when some louder loud badge explains i's level as its own voice arriving at i. */
+  private boolean drownedOut(int i, boolean[] loud, int[] levelQ16) {
     int level = levelQ16[i];
     int extra = speaking[i] ? hysteresisQ16 : 0;
     for (int j = 0; j < badgeCount; j++) {
-      if (j == i || !active[j] || levelQ16[j] <= level) {
+      if (j == i || !loud[j] || levelQ16[j] <= level) {
         continue;
       }
       long allowedQ16 =

@@ -113,6 +113,11 @@ final class VoiceActivityDetector {
     return active;
   }
 
+  /** True when the latest tick itself is above the activity threshold (with hysteresis). */
+  boolean aboveThreshold() {
+    return aboveThreshold;
+  }
+
   /** How many ticks before the latest one must take the latest label (0 = none). */
   int relabelTicks() {
     return relabelTicks;

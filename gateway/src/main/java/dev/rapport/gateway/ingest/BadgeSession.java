@@ -13,46 +13,91 @@ import dev.rapport.badge.protocol.TimeSyncResponseFrame;
 /**
  * One badge as the engine sees it: its sequence accounting, its clock alignment and time-sync
  * schedule, its sensor description from HELLO, and its health. Turns ACCEL and MIC_ENERGY batches
- * into samples on gateway time and puts them onto the grid at this badge's slot. Samples that
- * arrive before the badge's clock can be mapped are counted and dropped, never placed at a guessed
- * time. Engine thread only; allocation free per frame.
+ * into samples on gateway time and puts them onto the grid at this badge's slot.
+ *
+ * <p>A sample is placed only when the clock alignment can say where it belongs to within {@link
+ * #DEFAULT_MAX_PLACEMENT_ERROR_NS} (half a grid tick); before that (no exchange yet, or only a
+ * rough one) it is counted and dropped, never placed at a guessed time.
+ *
+ * <p>A HELLO arrives at boot and at every new connection (protocol section 8), and a link may delay
+ * or duplicate it like any frame. Only a boot restarts the badge's counter and numbering, so a
+ * HELLO counts as a reboot only when its tick is more than {@link #REBOOT_TICK_JUMP_SECONDS} s from
+ * where the counter should be: by the clock model if there is one, else by the previous HELLO's
+ * tick plus the time since at the nominal rate. A reconnect, late or repeated HELLO keeps the clock
+ * model and the accounting. Engine thread only; allocation free per frame.
  */
 public final class BadgeSession {
   /** Tick rate assumed until the badge's HELLO says otherwise (the protocol's default). */
   public static final long DEFAULT_TICK_RATE_HZ = 32_768;
 
+  /** Half of the default 40 ms grid tick: a less certain sample could land in the wrong tick. */
+  public static final long DEFAULT_MAX_PLACEMENT_ERROR_NS = 20_000_000L;
+
+  /** A HELLO tick this far from the model's prediction means the counter restarted. */
+  public static final long REBOOT_TICK_JUMP_SECONDS = 2;
+
   private static final int PENDING_SYNC_REQUESTS = 16;
-  private static final long MIC_LEVEL_NOT_MEASURED = MicEnergyFrame.LEVEL_NOT_MEASURED;
 
   private final int badgeId;
   private final int slot;
+  private final long maxPlacementErrorNs;
   private final SequenceTracker sequences = new SequenceTracker();
   private final long[] pendingCorrelation = new long[PENDING_SYNC_REQUESTS];
   private final long[] pendingSentNs = new long[PENDING_SYNC_REQUESTS];
   private ClockAligner aligner;
-  private TimeSyncScheduler scheduler = new TimeSyncScheduler();
+  private TimeSyncScheduler scheduler;
 
   private long tickRateHz = DEFAULT_TICK_RATE_HZ;
   private boolean helloSeen;
   private int linkIndex = -1;
   private long firstSeenNs = Long.MIN_VALUE;
   private long lastSeenNs = Long.MIN_VALUE;
+  private boolean previousHello;
+  private long previousHelloTickU32;
+  private long previousHelloNs;
   private int batteryMv = -1;
   private int batteryPercent = -1;
   private long badgeDroppedSamples;
   private long accelSamplesPlaced;
   private long micLevelsPlaced;
+  private long micLevelsNotMeasured;
   private long samplesBeforeSync;
   private long samplesOffGrid;
   private long unmatchedSyncResponses;
   private long reboots;
+  private long hellos;
   private long nextCorrelationId = 1;
   private long syncRequestedAtNs = Long.MIN_VALUE;
 
+  /** Reboots the current aligner counted because a HELLO told it, not found by itself. */
+  private long restartsReportedToAligner;
+
+  private long clockJumpsOfFormerAligners;
+
   public BadgeSession(int badgeId, int slot) {
+    this(badgeId, slot, DEFAULT_MAX_PLACEMENT_ERROR_NS);
+  }
+
+  public BadgeSession(int badgeId, int slot, long maxPlacementErrorNs) {
+    if (maxPlacementErrorNs <= 0) {
+      throw new IllegalArgumentException(
+          "maxPlacementErrorNs must be positive, maxPlacementErrorNs=" + maxPlacementErrorNs);
+    }
     this.badgeId = badgeId;
     this.slot = slot;
-    this.aligner = new ClockAligner(ClockAlignerConfig.defaults(tickRateHz));
+    this.maxPlacementErrorNs = maxPlacementErrorNs;
+    startClock(tickRateHz);
+    java.util.Arrays.fill(pendingCorrelation, -1);
+  }
+
+  private void startClock(long rateHz) {
+    if (aligner != null) {
+      clockJumpsOfFormerAligners += clockJumpsOfCurrentAligner();
+    }
+    restartsReportedToAligner = 0;
+    tickRateHz = rateHz;
+    aligner = new ClockAligner(ClockAlignerConfig.defaults(rateHz));
+    scheduler = TimeSyncScheduler.forTickRate(rateHz);
     java.util.Arrays.fill(pendingCorrelation, -1);
   }
 
@@ -84,42 +129,72 @@ public final class BadgeSession {
     return verdict == SequenceTracker.Verdict.NEW || verdict == SequenceTracker.Verdict.LATE;
   }
 
+  /**
+   * A HELLO, after {@link #onFrame} accounted its sequence number: takes the declared tick rate and
+   * decides whether the badge rebooted.
+   *
+   * @param grid unused since open ticks hold only samples placed with the old, valid clock (a
+   *     booting badge sends its HELLO before any sample); kept for the engine's call
+   */
   public void onHello(HelloFrame hello, GridAccumulator grid) {
-    boolean rebooted = helloSeen || sequences.received() > 1;
+    hellos++;
+    final boolean rebooted = previousHello && isReboot(hello);
     helloSeen = true;
-    if (hello.tickRateHz() != tickRateHz) {
-      tickRateHz = hello.tickRateHz();
-      aligner = new ClockAligner(ClockAlignerConfig.defaults(tickRateHz));
-      scheduler = new TimeSyncScheduler();
+    previousHello = true;
+    previousHelloTickU32 = hello.tick();
+    previousHelloNs = lastSeenNs;
+    if (hello.tickRateHz() >= 1 && hello.tickRateHz() != tickRateHz) {
+      startClock(hello.tickRateHz());
     } else if (rebooted) {
+      final long before = aligner.rebootCount();
       aligner.onBadgeRestarted();
+      restartsReportedToAligner += aligner.rebootCount() - before;
+      java.util.Arrays.fill(pendingCorrelation, -1);
     }
     if (rebooted) {
       reboots++;
       sequences.reset();
       sequences.onSequence(hello.sequence());
-      grid.clearSlot(slot);
     }
+    scheduler.onAlignerUpdated(
+        lastSeenNs, aligner.state(), aligner.estimatedErrorNanosAt(lastSeenNs));
+  }
+
+  private boolean isReboot(HelloFrame hello) {
+    final long toleranceTicks = REBOOT_TICK_JUMP_SECONDS * tickRateHz;
+    if (aligner.hasMapping() && hello.tickRateHz() == tickRateHz) {
+      final long predicted = aligner.predictBadgeTicks(lastSeenNs);
+      final long actual = aligner.unwrapTicks(hello.tick());
+      return Math.abs(actual - predicted) > toleranceTicks;
+    }
+    // No model yet: the previous HELLO and the nominal rate tell where the counter should be.
+    final long elapsedTicks = (lastSeenNs - previousHelloNs) / 1_000L * tickRateHz / 1_000_000L;
+    final long advancedTicks = (int) ((hello.tick() - previousHelloTickU32) & 0xFFFF_FFFFL);
+    return Math.abs(advancedTicks - elapsedTicks) > toleranceTicks;
   }
 
   public void onStatus(StatusFrame status) {
     batteryMv = status.batteryMv();
-    batteryPercent = status.batteryPercent();
+    batteryPercent =
+        status.batteryPercent() == StatusFrame.BATTERY_PERCENT_UNKNOWN
+            ? -1
+            : status.batteryPercent();
     badgeDroppedSamples = status.droppedAccelSamples() + status.droppedMicPeriods();
   }
 
   public void onAccel(AccelFrame accel, GridAccumulator grid) {
     int count = accel.sampleCount();
     long rateMilliHz = accel.sampleRateMilliHz();
-    if (!aligner.hasMapping() || rateMilliHz == 0) {
+    long first = aligner.unwrapTicks(accel.firstSampleTick());
+    if (rateMilliHz == 0 || !placeable(first)) {
       samplesBeforeSync += count;
       return;
     }
-    long first = accel.firstSampleTick();
     long scale = accel.scaleNanoGPerLsb();
     for (int i = 0; i < count; i++) {
+      // Exact integer offset of sample i, so no rounding accumulates along the batch.
       long offsetTicks = i * tickRateHz * 1000L / rateMilliHz;
-      long gatewayNs = aligner.toGatewayNanos((first + offsetTicks) & 0xFFFF_FFFFL);
+      long gatewayNs = aligner.toGatewayNanosUnwrapped(first + offsetTicks);
       boolean placed =
           grid.addAccel(
               slot,
@@ -137,25 +212,33 @@ public final class BadgeSession {
 
   public void onMicEnergy(MicEnergyFrame mic, GridAccumulator grid) {
     int count = mic.count();
-    long periodTicks = mic.periodMs() * tickRateHz / 1000L;
-    if (!aligner.hasMapping()) {
+    long first = aligner.unwrapTicks(mic.firstPeriodTick());
+    if (mic.periodMs() == 0 || !placeable(first)) {
       samplesBeforeSync += count;
       return;
     }
-    long first = mic.firstPeriodTick();
+    long periodTicksTimes1000 = mic.periodMs() * tickRateHz;
     for (int i = 0; i < count; i++) {
       int level = mic.levelCentiDb(i);
-      if (level == MIC_LEVEL_NOT_MEASURED) {
+      if (level == MicEnergyFrame.LEVEL_NOT_MEASURED) {
+        micLevelsNotMeasured++;
         continue;
       }
-      long midTick = first + i * periodTicks + periodTicks / 2;
-      long gatewayNs = aligner.toGatewayNanos(midTick & 0xFFFF_FFFFL);
-      if (grid.addMic(slot, gatewayNs, level)) {
+      long startNs = aligner.toGatewayNanosUnwrapped(first + i * periodTicksTimes1000 / 1000);
+      long endNs = aligner.toGatewayNanosUnwrapped(first + (i + 1) * periodTicksTimes1000 / 1000);
+      if (grid.addMicPeriod(slot, startNs, endNs, level)) {
         micLevelsPlaced++;
       } else {
         samplesOffGrid++;
       }
     }
+  }
+
+  /** Can a batch starting at this (unwrapped) tick be placed within half a grid tick? */
+  private boolean placeable(long firstTicks) {
+    long atNs = aligner.toGatewayNanosUnwrapped(firstTicks);
+    return atNs != ClockAligner.NO_TIME
+        && aligner.estimatedErrorNanosAt(atNs) <= maxPlacementErrorNs;
   }
 
   /**
@@ -183,7 +266,7 @@ public final class BadgeSession {
     pendingCorrelation[i] = correlationId;
     pendingSentNs[i] = sentNs;
     syncRequestedAtNs = Long.MIN_VALUE;
-    scheduler.onRequestSent(sentNs, aligner.state(), aligner.estimatedErrorNanos());
+    scheduler.onRequestSent(sentNs, aligner.state(), aligner.estimatedErrorNanosAt(sentNs));
   }
 
   public void onTimeSyncResponse(TimeSyncResponseFrame response, long receiveNs) {
@@ -196,7 +279,8 @@ public final class BadgeSession {
     pendingCorrelation[i] = -1;
     aligner.onSyncExchange(
         pendingSentNs[i], response.receiveTick(), response.sendTick(), receiveNs);
-    scheduler.onAlignerUpdated(receiveNs, aligner.state(), aligner.estimatedErrorNanos());
+    scheduler.onAlignerUpdated(
+        receiveNs, aligner.state(), aligner.estimatedErrorNanosAt(receiveNs));
   }
 
   public SyncState clockState() {
@@ -220,6 +304,14 @@ public final class BadgeSession {
     return sequences;
   }
 
+  public boolean helloSeen() {
+    return helloSeen;
+  }
+
+  public long tickRateHz() {
+    return tickRateHz;
+  }
+
   public long lastSeenNs() {
     return lastSeenNs;
   }
@@ -232,6 +324,7 @@ public final class BadgeSession {
     return batteryMv;
   }
 
+  /** 0..100, or -1 when unknown. */
   public int batteryPercent() {
     return batteryPercent;
   }
@@ -248,10 +341,17 @@ public final class BadgeSession {
     return micLevelsPlaced;
   }
 
+  /** Periods the badge marked "not measured" (0xFFFF): no measurement, never placed. */
+  public long micLevelsNotMeasured() {
+    return micLevelsNotMeasured;
+  }
+
+  /** Samples dropped because the clock could not yet place them within half a grid tick. */
   public long samplesBeforeSync() {
     return samplesBeforeSync;
   }
 
+  /** Samples whose grid tick was already closed (late) or impossibly far ahead. */
   public long samplesOffGrid() {
     return samplesOffGrid;
   }
@@ -260,7 +360,24 @@ public final class BadgeSession {
     return unmatchedSyncResponses;
   }
 
+  /** Reboots announced by a HELLO plus counter jumps the clock alignment found by itself. */
   public long reboots() {
-    return reboots;
+    return reboots + clockJumpsDetected();
+  }
+
+  /**
+   * Counter jumps the clock alignment found from TIME_SYNC exchanges alone (a reboot whose HELLO
+   * was lost, a firmware glitch).
+   */
+  public long clockJumpsDetected() {
+    return clockJumpsOfFormerAligners + clockJumpsOfCurrentAligner();
+  }
+
+  private long clockJumpsOfCurrentAligner() {
+    return aligner.rebootCount() - restartsReportedToAligner;
+  }
+
+  public long hellos() {
+    return hellos;
   }
 }

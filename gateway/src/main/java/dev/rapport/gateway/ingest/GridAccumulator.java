@@ -1,11 +1,16 @@
 package dev.rapport.gateway.ingest;
 
+import dev.rapport.badge.protocol.MicEnergyFrame;
+
 /**
  * Puts every badge's samples, already on gateway time, onto the common grid: tick {@code k} covers
  * gateway time {@code [k * periodNs, (k + 1) * periodNs)}. Accelerometer samples falling into a
- * tick are averaged; microphone levels are placed at the middle of their period and averaged. A
- * tick with no accelerometer sample or no microphone level is MISSING for that badge: nothing is
- * invented or zero-filled.
+ * tick are averaged; a tick's microphone level is the mean of the periods covering the tick's
+ * centre (a period shorter than the grid that covers no centre counts where its own centre is).
+ * Means are rounded half away from zero. Nothing is invented or zero-filled: a tick without an
+ * accelerometer sample is not present for that badge (values 0, meaning nothing); a present tick
+ * without a microphone period carries {@link MicEnergyFrame#LEVEL_NOT_MEASURED}, the protocol's "no
+ * measurement", so the features keep its movement and skip only its voice.
  *
  * <p>Ticks close only when {@link #closeUpTo} is told that no more data for them can arrive (the
  * watermark minus the allowed lateness), so the grid depends only on the events and never on when
@@ -91,16 +96,32 @@ public final class GridAccumulator {
   }
 
   /**
-   * @param periodMidNs gateway time of the middle of the microphone period
+   * Places one microphone period {@code [startNs, endNs)} on gateway time.
+   *
+   * @return true if it reached at least one open tick; false if late or too early (counted)
    */
-  public boolean addMic(int slot, long periodMidNs, int levelCentiDb) {
-    int cell = cellFor(slot, periodMidNs);
-    if (cell < 0) {
-      return false;
+  public boolean addMicPeriod(int slot, long startNs, long endNs, int levelCentiDb) {
+    // Ticks whose centre k * P + P / 2 lies in [start, end).
+    long first = ceilDiv(startNs - periodNs / 2, periodNs);
+    long last = ceilDiv(endNs - periodNs / 2, periodNs) - 1;
+    if (last < first) {
+      first = Math.floorDiv(startNs + (endNs - startNs) / 2, periodNs);
+      last = first;
     }
-    micSum[cell] += levelCentiDb;
-    micCount[cell]++;
-    return true;
+    boolean placed = false;
+    for (long tick = first; tick <= last; tick++) {
+      int cell = cellFor(slot, tick * periodNs);
+      if (cell >= 0) {
+        micSum[cell] += levelCentiDb;
+        micCount[cell]++;
+        placed = true;
+      }
+    }
+    return placed;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
   }
 
   /**
@@ -172,12 +193,12 @@ public final class GridAccumulator {
       int cell = base + slot;
       int n = accelCount[cell];
       int m = micCount[cell];
-      boolean here = n > 0 && m > 0;
+      boolean here = n > 0;
       present[slot] = here;
       axMg[slot] = here ? divideRounded(accelSumX[cell], n) : 0;
       ayMg[slot] = here ? divideRounded(accelSumY[cell], n) : 0;
       azMg[slot] = here ? divideRounded(accelSumZ[cell], n) : 0;
-      micCentiDb[slot] = here ? divideRounded(micSum[cell], m) : 0;
+      micCentiDb[slot] = m > 0 ? divideRounded(micSum[cell], m) : MicEnergyFrame.LEVEL_NOT_MEASURED;
       accelSumX[cell] = 0;
       accelSumY[cell] = 0;
       accelSumZ[cell] = 0;

@@ -40,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   static final long FALLBACK_GRACE_MS = 500;
 
   private static final long DRAIN_POLL_MS = 10;
+  private static final long BIND_REPORT_TIMEOUT_MS = 5_000;
 
   private final BrokerSettings settings;
   private Server server;
@@ -88,6 +89,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     try {
       s.startServer(new MemoryConfig(moquetteProperties()), null, null, null, g);
     } catch (RuntimeException e) {
+      MoquetteInternals.shutdownNetworkQuickly(s);
       s.stopServer();
       throw new IOException(
           "embedded broker cannot start on host="
@@ -100,14 +102,40 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     server = s;
     gate = g;
-    // Moquette 0.17 reports the bound port only when it chose it (port 0).
-    port = settings.port() != 0 ? settings.port() : s.getPort();
+    port = settings.port() != 0 ? settings.port() : boundPort(s);
     LOG.info(
-        "embedded MQTT broker listening on {}:{} (data in {})",
+        "embedded MQTT broker listening on {}:{} (data in {}; subscribe with: mosquitto_sub -h {}"
+            + " -p {} -t 'rapport/#' -v)",
         settings.host(),
         port,
-        settings.dataDirectory());
+        settings.dataDirectory(),
+        settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host(),
+        port);
     return port;
+  }
+
+  /**
+   * Moquette records the port it bound from a Netty listener that runs just after {@code
+   * startServer} returns; until then {@code getPort()} answers 0.
+   */
+  private static int boundPort(Server s) throws IOException {
+    long deadlineNs = System.nanoTime() + BIND_REPORT_TIMEOUT_MS * 1_000_000;
+    int bound = s.getPort();
+    while (bound == 0 && System.nanoTime() - deadlineNs < 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      bound = s.getPort();
+    }
+    if (bound == 0) {
+      s.stopServer();
+      throw new IOException(
+          "embedded broker did not report its port within " + BIND_REPORT_TIMEOUT_MS + " ms");
+    }
+    return bound;
   }
 
   /** The bound port; -1 when not running. */

@@ -50,7 +50,6 @@ public final class MqttPublisher implements AutoCloseable {
   static final int RESERVED_INFLIGHT = 4;
 
   private static final long IDLE_WAKE_MS = 1_000;
-  private static final int REMEMBERED_REQUEST_IDS = 64;
 
   private final MqttSettings settings;
   private final Topics topics;
@@ -61,8 +60,7 @@ public final class MqttPublisher implements AutoCloseable {
   private final long startedMs;
   private final SSLSocketFactory sslSocketFactory;
   private final Backoff backoff;
-  private final CommandParser parser = new CommandParser();
-  private final CommandMemory commandMemory = new CommandMemory(REMEMBERED_REQUEST_IDS);
+  private final CommandInbox commands;
   private final List<Consumer<ConnectionStatus>> statusListeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
@@ -82,8 +80,6 @@ public final class MqttPublisher implements AutoCloseable {
 
   private volatile boolean running;
   private volatile boolean stopped;
-  private volatile Consumer<GatewayCommand> commandHandler =
-      c -> LOG.warn("command {} accepted but no handler is registered", c.name());
 
   /**
    * @param version the gateway version, published in the status
@@ -108,6 +104,7 @@ public final class MqttPublisher implements AutoCloseable {
             settings.reconnectMaxMs(),
             () -> ThreadLocalRandom.current().nextDouble());
     this.status = new ConnectionStatus(ConnectionState.NEW, null, 0, startedMs);
+    this.commands = new CommandInbox(topics, codec, outbox, clockMs, this::wake);
     this.thread = new Thread(this::run, "rapport-mqtt");
     this.thread.setDaemon(true);
   }
@@ -160,7 +157,7 @@ public final class MqttPublisher implements AutoCloseable {
    * IllegalArgumentException} refuses the command; the message becomes the rejection's reason.
    */
   public void onCommand(Consumer<GatewayCommand> handler) {
-    this.commandHandler = Objects.requireNonNull(handler, "handler");
+    commands.handler(handler);
   }
 
   /** Told of every change of connection state, on the publisher thread; must not block. */
@@ -562,54 +559,13 @@ public final class MqttPublisher implements AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       if (topic.equals(topics.command())) {
-        handleCommand(message);
+        commands.receive(message.getPayload(), message.isRetained());
       }
     }
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
       // Completion is handled per message by Ack, which knows the outbox index.
-    }
-  }
-
-  private void handleCommand(MqttMessage message) {
-    CommandOutcome outcome = parser.parse(message.getPayload(), message.isRetained());
-    String duplicateOf = null;
-    if (outcome instanceof CommandOutcome.Accepted) {
-      GatewayCommand command = ((CommandOutcome.Accepted) outcome).value();
-      if (!commandMemory.firstTime(command.requestId())) {
-        duplicateOf = command.requestId();
-        outcome =
-            new CommandOutcome.Rejected(
-                command.requestId(),
-                command.name(),
-                "request_id",
-                '"' + command.requestId() + '"',
-                "was already carried out (a redelivered or repeated command runs once)");
-      } else {
-        try {
-          commandHandler.accept(command);
-          LOG.info("command accepted: {}", command);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-          outcome =
-              new CommandOutcome.Rejected(
-                  command.requestId(),
-                  command.name(),
-                  "command",
-                  '"' + command.name() + '"',
-                  "refused by the gateway: " + e.getMessage());
-        }
-      }
-    }
-    if (outcome instanceof CommandOutcome.Rejected && duplicateOf == null) {
-      LOG.warn("command rejected: {}", ((CommandOutcome.Rejected) outcome).message());
-    }
-    byte[] payload = codec.commandResult(outcome, clockMs.getAsLong());
-    try {
-      outbox.append(topics.commandResult(), QOS, false, false, s -> payload);
-      wake();
-    } catch (IOException e) {
-      LOG.error("command result could not be queued: {}", e.toString());
     }
   }
 

@@ -5,6 +5,9 @@ import dev.rapport.badge.sim.BadgeFleet;
 import dev.rapport.badge.sim.BadgeFleetConfig;
 import dev.rapport.badge.sim.SimConfig;
 import dev.rapport.badge.transport.BadgeLink;
+import dev.rapport.badge.transport.ble.BleCentral;
+import dev.rapport.badge.transport.ble.BleConfig;
+import dev.rapport.badge.transport.ble.bluez.BlueZClient;
 import dev.rapport.badge.transport.serial.SerialBadgeLink;
 import dev.rapport.badge.transport.serial.SerialLinkConfig;
 import dev.rapport.gateway.config.GatewayConfig;
@@ -17,6 +20,12 @@ import dev.rapport.gateway.mqtt.GatewayCommand;
 import dev.rapport.gateway.mqtt.MqttPublisher;
 import dev.rapport.gateway.mqtt.Topics;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
+import dev.rapport.gateway.session.ConsentTable;
+import dev.rapport.gateway.session.Participant;
+import dev.rapport.gateway.session.SessionInfo;
+import dev.rapport.gateway.session.SessionParameters;
+import dev.rapport.gateway.session.SessionRecorder;
+import dev.rapport.gateway.session.SessionStore;
 import dev.rapport.gateway.web.DashboardServer;
 import dev.rapport.gateway.web.DashboardState;
 import java.io.IOException;
@@ -25,11 +34,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import org.freedesktop.dbus.exceptions.DBusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,18 +62,26 @@ public final class GatewayRuntime implements AutoCloseable {
       new ArrayBlockingQueue<>(ENGINE_QUEUE_CAPACITY);
   private final AtomicLong engineQueueDrops = new AtomicLong();
   private final RoomSummary summary = new RoomSummary();
-  private final List<BadgeLink> links = new ArrayList<>();
-  private final List<FrameIntake> intakes = new ArrayList<>();
+  // Written by the main thread at start and by the BlueZ signal thread as badges appear.
+  private final List<BadgeLink> links = new CopyOnWriteArrayList<>();
+  private final List<FrameIntake> intakes = new CopyOnWriteArrayList<>();
   private final BadgeCommands commands = new BadgeCommands(System::nanoTime);
   private EmbeddedBroker broker;
   private MqttPublisher publisher;
   private DashboardServer dashboard;
   private SinkThread sinks;
   private SimulatedBadgeLinks simulated;
+  private HardwareWiring hardware;
+  private long ticks;
+  private BleCentral ble;
   private GatewayEngine engine;
   private Thread engineThread;
   private ScheduledExecutorService ticker;
   private volatile boolean running;
+  private volatile SessionRecorder recorder;
+  // Badges the running session may score; null = every badge (no session, or no participant list).
+  private volatile ConsentTable consent;
+  private SessionInfo session;
   private String brokerUrl;
 
   public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
@@ -72,13 +91,15 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public void start() throws IOException {
     Files.createDirectories(config.dataDir());
+    hardware = new HardwareWiring(config.hardware(), this::mark, this::missingBadges);
     startMqtt();
+    publisher.addStatusListener(hardware::onBrokerStatus);
     if (config.dashboard().enabled()) {
       dashboard =
           new DashboardServer(
               config.dashboard().host(),
               config.dashboard().port(),
-              new DashboardState(300),
+              new DashboardState(120),
               this::mark);
       dashboard.publish(
           new DashboardState.Update(
@@ -90,11 +111,14 @@ public final class GatewayRuntime implements AutoCloseable {
         new SinkThread(publisher, dashboard, summary, config.gateway(), this::sendTimeSync, null);
     engine =
         new GatewayEngine(
-            EngineSettings.from(config), sinks, badge -> true, this::transportOf, null);
+            EngineSettings.from(config), sinks, this::mayScore, this::transportOf, null);
     sinks.start();
     running = true;
     engineThread = new Thread(this::runEngine, "rapport-engine");
     engineThread.start();
+    if (config.recording().enabled()) {
+      startSession(null, List.of());
+    }
     startLinks();
     long periodMs = 1000L / config.grid().rateHz();
     ticker =
@@ -183,22 +207,48 @@ public final class GatewayRuntime implements AutoCloseable {
               System::nanoTime,
               RandomGenerator.getDefault()));
     }
-    if (config.badges().ble().enabled()) {
-      LOG.warn(
-          "badges.ble.enabled is set, but BLE ingestion is not wired into `rapport run` yet;"
-              + " BLE badges are ignored (see docs/transports.md)");
-    }
     for (int i = 0; i < links.size(); i++) {
       links.get(i).start(intakes.get(i));
+    }
+    if (config.badges().ble().enabled()) {
+      startBle();
     }
     if (simulated != null) {
       simulated.startRealtime();
     }
   }
 
-  private void addLink(BadgeLink link) {
-    intakes.add(new FrameIntake(links.size(), this::offer, commands::onReply));
+  /** BLE badges join as BlueZ finds them; without a usable bus the gateway runs without BLE. */
+  private void startBle() {
+    GatewayConfig.Ble cfg = config.badges().ble();
+    try {
+      BlueZClient client =
+          cfg.busAddress() == null
+              ? BlueZClient.connectSystemBus()
+              : BlueZClient.connect(cfg.busAddress());
+      ble =
+          new BleCentral(
+              client,
+              BleConfig.DEFAULT.withAdapterPath("/org/bluez/" + cfg.adapter()),
+              (link, advertisement) -> {
+                int index = addLink(link);
+                link.start(intakes.get(index));
+              });
+      ble.start();
+      LOG.info("BLE: discovering badges on adapter {}", cfg.adapter());
+    } catch (DBusException | RuntimeException e) {
+      LOG.error(
+          "BLE unavailable, running without BLE badges: cannot use BlueZ adapter {} ({})",
+          cfg.adapter(),
+          e.getMessage());
+    }
+  }
+
+  private synchronized int addLink(BadgeLink link) {
+    int index = links.size();
+    intakes.add(new FrameIntake(index, this::offer, commands::onReply));
     links.add(link);
+    return index;
   }
 
   private String transportOf(int linkIndex) {
@@ -223,6 +273,20 @@ public final class GatewayRuntime implements AutoCloseable {
   private void tick() {
     offer(EngineEvent.watermark(System.nanoTime(), System.currentTimeMillis()));
     commands.onTimer();
+    if (++ticks % config.grid().rateHz() == 0) {
+      hardware.refresh();
+    }
+  }
+
+  /** Engine thread, per frame: a badge whose wearer did not consent is never scored. */
+  private boolean mayScore(int badgeId) {
+    ConsentTable c = consent;
+    return c == null || c.test(badgeId);
+  }
+
+  /** Badges the gateway saw but has not heard from lately (their status says so). */
+  private int missingBadges() {
+    return (int) summary.badges().stream().filter(b -> "missing".equals(b.linkState())).count();
   }
 
   /** Engine thread: asks for a TIME_SYNC request; the send time comes back as an event. */
@@ -242,9 +306,71 @@ public final class GatewayRuntime implements AutoCloseable {
       mark(((GatewayCommand.Marker) command).label());
     } else if (command instanceof GatewayCommand.Identify) {
       identify(BadgeId.parse(((GatewayCommand.Identify) command).badge()));
-    } else {
-      LOG.info(
-          "command {} received; sessions are started with `rapport run` recording", command.name());
+    } else if (command instanceof GatewayCommand.StartSession) {
+      GatewayCommand.StartSession start = (GatewayCommand.StartSession) command;
+      startSession(start.sessionId(), start.participants());
+    } else if (command instanceof GatewayCommand.StopSession) {
+      stopSession();
+    }
+  }
+
+  /**
+   * Starts recording a session (ending the one running). Only the listed badges are recorded and
+   * scored when a list is given; they are named by pseudonyms, never by people's names.
+   */
+  public synchronized String startSession(String requestedId, List<String> badges) {
+    stopSession();
+    String id =
+        requestedId != null
+            ? requestedId
+            : "s-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now());
+    List<Participant> participants = new ArrayList<>();
+    for (String badge : badges) {
+      String b = BadgeId.format(BadgeId.parse(badge));
+      participants.add(new Participant(b, "badge-" + b, true));
+    }
+    SessionStore store = new SessionStore(config.dataDir());
+    SessionInfo info =
+        new SessionInfo(
+            id,
+            config.site(),
+            config.gateway(),
+            System.currentTimeMillis(),
+            null,
+            participants,
+            SessionParameters.of(EngineSettings.from(config)),
+            options.version());
+    try {
+      store.save(info);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start session " + id + ": " + e.getMessage(), e);
+    }
+    SessionRecorder r = SessionRecorder.open(store, info, config.recording());
+    r.start();
+    session = info;
+    consent = participants.isEmpty() ? null : ConsentTable.of(info);
+    recorder = r;
+    LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
+    return id;
+  }
+
+  /** Stops recording the running session, if any, and stores its end time. */
+  public synchronized void stopSession() {
+    SessionRecorder r = recorder;
+    if (r == null) {
+      return;
+    }
+    recorder = null;
+    consent = null;
+    try {
+      SessionRecorder.Summary summary = r.stop();
+      new SessionStore(config.dataDir()).save(session.stopped(System.currentTimeMillis()));
+      LOG.info("session {} stopped: {}", session.id(), summary);
+    } catch (IOException e) {
+      LOG.error("session {} did not close cleanly: {}", session.id(), e.getMessage());
     }
   }
 
@@ -275,6 +401,10 @@ public final class GatewayRuntime implements AutoCloseable {
         return;
       }
       if (event != null) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+          r.offer(event);
+        }
         try {
           engine.onEvent(event);
         } catch (RuntimeException e) {
@@ -294,6 +424,9 @@ public final class GatewayRuntime implements AutoCloseable {
     if (simulated != null) {
       simulated.close();
     }
+    if (ble != null) {
+      ble.close();
+    }
     for (BadgeLink link : links) {
       link.close();
     }
@@ -305,6 +438,7 @@ public final class GatewayRuntime implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    stopSession();
     if (sinks != null) {
       sinks.stop(SHUTDOWN_FLUSH_MS);
     }
@@ -320,6 +454,9 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
+    }
+    if (hardware != null) {
+      hardware.close();
     }
   }
 }

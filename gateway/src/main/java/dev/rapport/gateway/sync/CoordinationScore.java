@@ -10,7 +10,8 @@ package dev.rapport.gateway.sync;
  *       removes what two unrelated people would score (the max over 2L+1 lags of autocorrelated
  *       signals is well above 0); dividing by 1 - b keeps perfect synchrony at 1.
  *   <li>posture mirroring: max(0, similarity).
- *   <li>turn-taking: the tracker's component, already in [0, 1].
+ *   <li>turn-taking: balance of the floor times exchange of it ({@link TurnTakingMeasure}), in [0,
+ *       1]; absent when nobody spoke.
  * </ul>
  *
  * Integer weights (movement 35, vocal 25, posture 20, turn-taking 20) are renormalised over the

@@ -14,6 +14,7 @@ public final class DyadResult {
   private long timeMs;
   private final WccMeasure movement = new WccMeasure();
   private final WccMeasure vocal = new WccMeasure();
+  private final TurnTakingMeasure turns = new TurnTakingMeasure();
   private boolean posturePresent;
   private int postureQ30;
   private boolean turnTakingPresent;
@@ -55,6 +56,11 @@ public final class DyadResult {
     return modality == Modality.MOVEMENT ? movement : vocal;
   }
 
+  /** Turn-taking metrics of the window (speaking shares, overlap, transitions, latencies). */
+  public TurnTakingMeasure turns() {
+    return turns;
+  }
+
   /** Posture mirroring similarity in Q30, [-1, 1]; see {@link #posturePresent()}. */
   public int postureQ30() {
     return postureQ30;
@@ -69,7 +75,10 @@ public final class DyadResult {
     postureQ30 = present ? valueQ30 : 0;
   }
 
-  /** Turn-taking coordination component in Q30, [0, 1]; see {@link #turnTakingPresent()}. */
+  /**
+   * Turn-taking component of the score in Q30, [0, 1] (balance times exchange, see {@link
+   * TurnTakingMeasure}); see {@link #turnTakingPresent()}.
+   */
   public int turnTakingQ30() {
     return turnTakingQ30;
   }

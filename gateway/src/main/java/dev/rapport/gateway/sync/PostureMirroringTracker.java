@@ -41,6 +41,9 @@ public final class PostureMirroringTracker {
   }
 
   private static final int SIMILARITY_ROOT_BITS = 15;
+  private static final int HISTORY_STRIDE = 8;
+  private static final int WINDOW_STRIDE = 3;
+  private static final long NO_CHANGE = -1;
 
   private final int windowSamples;
   private final int changeSpanSamples;
@@ -50,19 +53,18 @@ public final class PostureMirroringTracker {
   private final int signYB;
   private final int signZB;
 
-  private final boolean[] historyValidA;
-  private final boolean[] historyValidB;
-  private final int[] historyXA;
-  private final int[] historyYA;
-  private final int[] historyZA;
-  private final int[] historyXB;
-  private final int[] historyYB;
-  private final int[] historyZB;
+  /**
+   * Posture history, S + 1 slots of {@value #HISTORY_STRIDE} ints: xA, yA, zA, xB, yB, zB, then
+   * presence of a and b (0 or 1). Interleaved so a tick touches one or two cache lines per dyad,
+   * not one per array: a room has thousands of dyads.
+   */
+  private final int[] history;
 
-  private final boolean[] changeValid;
-  private final long[] productAB;
-  private final long[] squareA;
-  private final long[] squareB;
+  /**
+   * Per window tick, {@value #WINDOW_STRIDE} longs: da.db, |da|^2, |db|^2; |da|^2 = -1 marks a tick
+   * without a change.
+   */
+  private final long[] window;
 
   private long tick;
   private int validChanges;
@@ -117,19 +119,11 @@ public final class PostureMirroringTracker {
     this.signYB = mirrorAxis == MirrorAxis.Y ? -1 : 1;
     this.signZB = mirrorAxis == MirrorAxis.Z ? -1 : 1;
 
-    int historyLength = changeSpanSamples + 1;
-    historyValidA = new boolean[historyLength];
-    historyValidB = new boolean[historyLength];
-    historyXA = new int[historyLength];
-    historyYA = new int[historyLength];
-    historyZA = new int[historyLength];
-    historyXB = new int[historyLength];
-    historyYB = new int[historyLength];
-    historyZB = new int[historyLength];
-    changeValid = new boolean[windowSamples];
-    productAB = new long[windowSamples];
-    squareA = new long[windowSamples];
-    squareB = new long[windowSamples];
+    history = new int[(changeSpanSamples + 1) * HISTORY_STRIDE];
+    window = new long[windowSamples * WINDOW_STRIDE];
+    for (int slot = 0; slot < windowSamples; slot++) {
+      window[slot * WINDOW_STRIDE + 1] = NO_CHANGE;
+    }
   }
 
   /**
@@ -146,50 +140,53 @@ public final class PostureMirroringTracker {
       int yBQ14,
       int zBQ14) {
     int historyLength = changeSpanSamples + 1;
-    int now = (int) (tick % historyLength);
+    int nowSlot = (int) (tick % historyLength);
     // The slot written S ticks ago is the one after `now` in the ring.
-    int then = now + 1 == historyLength ? 0 : now + 1;
-    int slot = (int) (tick % windowSamples);
+    int now = nowSlot * HISTORY_STRIDE;
+    int then = nowSlot + 1 == historyLength ? 0 : now + HISTORY_STRIDE;
+    int at = (int) (tick % windowSamples) * WINDOW_STRIDE;
 
-    if (changeValid[slot]) {
+    if (window[at + 1] != NO_CHANGE) {
       validChanges--;
-      sumAB -= productAB[slot];
-      sumAA -= squareA[slot];
-      sumBB -= squareB[slot];
+      sumAB -= window[at];
+      sumAA -= window[at + 1];
+      sumBB -= window[at + 2];
     }
 
-    boolean valid = presentA && presentB && historyValidA[then] && historyValidB[then];
-    changeValid[slot] = valid;
+    int[] h = history;
+    boolean valid = presentA && presentB && h[then + 6] != 0 && h[then + 7] != 0;
     if (valid) {
-      long dxA = clampUnit(xAQ14) - historyXA[then];
-      long dyA = clampUnit(yAQ14) - historyYA[then];
-      long dzA = clampUnit(zAQ14) - historyZA[then];
-      long dxB = signXB * (clampUnit(xBQ14) - historyXB[then]);
-      long dyB = signYB * (clampUnit(yBQ14) - historyYB[then]);
-      long dzB = signZB * (clampUnit(zBQ14) - historyZB[then]);
+      long dxA = clampUnit(xAQ14) - h[then];
+      long dyA = clampUnit(yAQ14) - h[then + 1];
+      long dzA = clampUnit(zAQ14) - h[then + 2];
+      long dxB = signXB * (clampUnit(xBQ14) - h[then + 3]);
+      long dyB = signYB * (clampUnit(yBQ14) - h[then + 4]);
+      long dzB = signZB * (clampUnit(zBQ14) - h[then + 5]);
       long ab = dxA * dxB + dyA * dyB + dzA * dzB;
       long aa = dxA * dxA + dyA * dyA + dzA * dzA;
       long bb = dxB * dxB + dyB * dyB + dzB * dzB;
-      productAB[slot] = ab;
-      squareA[slot] = aa;
-      squareB[slot] = bb;
+      window[at] = ab;
+      window[at + 1] = aa;
+      window[at + 2] = bb;
       validChanges++;
       sumAB += ab;
       sumAA += aa;
       sumBB += bb;
+    } else {
+      window[at + 1] = NO_CHANGE;
     }
 
-    historyValidA[now] = presentA;
-    historyValidB[now] = presentB;
+    h[now + 6] = presentA ? 1 : 0;
+    h[now + 7] = presentB ? 1 : 0;
     if (presentA) {
-      historyXA[now] = clampUnit(xAQ14);
-      historyYA[now] = clampUnit(yAQ14);
-      historyZA[now] = clampUnit(zAQ14);
+      h[now] = clampUnit(xAQ14);
+      h[now + 1] = clampUnit(yAQ14);
+      h[now + 2] = clampUnit(zAQ14);
     }
     if (presentB) {
-      historyXB[now] = clampUnit(xBQ14);
-      historyYB[now] = clampUnit(yBQ14);
-      historyZB[now] = clampUnit(zBQ14);
+      h[now + 3] = clampUnit(xBQ14);
+      h[now + 4] = clampUnit(yBQ14);
+      h[now + 5] = clampUnit(zBQ14);
     }
     tick++;
   }

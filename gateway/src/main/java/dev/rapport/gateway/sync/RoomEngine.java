@@ -20,19 +20,28 @@ import java.util.function.BiPredicate;
  * depends only on the sequence of ticks and the configuration, never on timing: replaying the same
  * ticks gives bit-identical results.
  *
- * <p><b>Bounded work per tick.</b> Sliding the sums costs 2 multiplications per lag per dyad and
- * modality each tick. The hop's evaluation (r for every lag, the peak, significance) is spread over
- * the ticks of the next hop when {@link SyncConfig#spreadEvaluation()} is set: at the hop tick the
- * dyads' sums are frozen by switching each dyad to its second buffer (the first write after the hop
- * goes out of place), so later ticks still see the hop's window. Results then arrive up to one hop
- * after their window ends, with identical values. Surrogates for the pseudo-synchrony baseline are
- * evaluated under a fixed budget per hop, also spread over the ticks (docs/algorithms.md).
+ * <p><b>Bounded work per tick.</b> Each tick costs one multiplication per lag per dyad and modality
+ * ({@link LaggedSums}). With {@link SyncConfig#spreadEvaluation()} set, the dyads are split into B
+ * groups that take turns, each catching up on the last B ticks, so a dyad's sums are brought into
+ * cache once per B ticks instead of every tick; and the hop's evaluation (r for every lag, the
+ * peak, significance) is spread over the following ticks, reading the copies of the sums taken at
+ * the window's start and end. Results then arrive up to one hop after their window ends, with
+ * values identical to an unspread run. Surrogates for the pseudo-synchrony baseline are evaluated
+ * under a fixed budget per hop, also spread over the ticks (docs/algorithms.md).
  *
  * <p>Nothing is allocated per tick; {@link #addBadge} allocates the new badge's dyads.
  */
 public final class RoomEngine {
   /** Distinct time shifts a dyad's surrogates cycle through (times two directions). */
   static final int SURROGATE_SHIFTS = 16;
+
+  /**
+   * Ticks a group of dyads catches up on at once when the work is spread (see the class comment).
+   */
+  static final int BATCH_TICKS = 8;
+
+  /** Modality.values() clones its array on every call; the tick path must not allocate. */
+  private static final Modality[] ALL_MODALITIES = Modality.values();
 
   private final SyncConfig config;
   private final Modality[] modalities;
@@ -46,28 +55,54 @@ public final class RoomEngine {
   private final int windowSamples;
   private final int maxLag;
   private final int hopSamples;
+  private final boolean trackers;
+  private final int postureChangeSpanSamples;
+  private final int trackerMaxMissingSamples;
+  private final int batchTicks;
+  private final long[] windowSumsScratch;
+
+  // The trackers' inputs of the last B ticks, [slot * B + tick % B].
+  private final boolean[] speechValidRing;
+  private final boolean[] speakingRing;
+  private final boolean[] postureValidRing;
+  private final int[] postureXRing;
+  private final int[] postureYRing;
+  private final int[] postureZRing;
 
   private final String[] badgeIds;
   private final Map<String, Integer> slots = new HashMap<>();
   private final SignalHistory[][] histories;
+
+  /** Each badge's window statistics at the pending hop, per modality. */
+  private final WindowStats[][] windowStats;
+
   private int badgeCount;
+
+  /** Dyads in output order: (badge a, badge b) by string. */
   private Dyad[] dyads = new Dyad[0];
+
+  /** The same dyads in storage order (creation order): group g holds indexes g, g + B, ... */
+  private Dyad[] storageOrder = new Dyad[0];
+
+  /** Per modality, every dyad's cumulative lagged products and their copies, by storage index. */
+  private final LaggedSums[] sums = new LaggedSums[ALL_MODALITIES.length];
+
+  /** The last tick each group of dyads has added to its sums. */
+  private final long[] groupDoneTick;
 
   private long ticks;
   private long newestTimeMs;
-  private int liveBuffer;
-  private boolean flipPending;
   private boolean pending;
   private long pendingTick;
   private long pendingTimeMs;
   private int pendingNext;
-  private int snapshotBuffer;
   private int surrogateCursor;
   private int surrogatesThisHop;
 
   private long clampedSamples;
   private long surrogateEvaluations;
   private long surrogateValues;
+  private long surrogatesDropped;
 
   private RoomEngine(Builder b) {
     this.config = b.config;
@@ -79,15 +114,43 @@ public final class RoomEngine {
     this.windowSamples = config.windowSamples();
     this.maxLag = config.maxLagSamples();
     this.hopSamples = config.hopSamples();
+    this.trackers = b.trackers;
+    this.postureChangeSpanSamples =
+        Math.max(
+            1,
+            Math.min(
+                windowSamples - 1,
+                (int)
+                    ((long) PostureMirroringTracker.DEFAULT_CHANGE_SPAN_MS
+                        * config.rateHz()
+                        / 1000)));
+    this.trackerMaxMissingSamples = windowSamples - config.minValidPairs();
     for (int j = 0; j < SURROGATE_SHIFTS; j++) {
       surrogateShifts[j] = 2 * maxLag + 1 + (int) ((long) j * windowSamples / SURROGATE_SHIFTS);
     }
-    // Oldest offset read: a delayed evaluation (up to one hop late) at the largest lag, or a
-    // surrogate window shifted back by up to 2L + W; +2 for the cumulative sum at the far end.
+    this.batchTicks = config.spreadEvaluation() ? Math.min(BATCH_TICKS, hopSamples) : 1;
+    this.groupDoneTick = new long[batchTicks];
+    Arrays.fill(groupDoneTick, -1);
+    this.windowSumsScratch = new long[config.lagCount()];
+    int ring = maxBadges * batchTicks;
+    this.speechValidRing = new boolean[ring];
+    this.speakingRing = new boolean[ring];
+    this.postureValidRing = new boolean[ring];
+    this.postureXRing = new int[ring];
+    this.postureYRing = new int[ring];
+    this.postureZRing = new int[ring];
+    for (Modality m : modalities) {
+      sums[m.ordinal()] = new LaggedSums(config, hopSamples + batchTicks);
+    }
+    // Oldest offset read: a delayed evaluation (up to one hop late) at the largest lag, a batch
+    // catching up, or a surrogate window shifted back by up to 2L + W; +2 for the cumulative sum
+    // at the far end.
     this.historyCapacity =
-        Math.max(windowSamples + maxLag + hopSamples, 2 * windowSamples + 3 * maxLag) + 2;
+        Math.max(windowSamples + maxLag + hopSamples + batchTicks, 2 * windowSamples + 3 * maxLag)
+            + 2;
     this.badgeIds = new String[maxBadges];
-    this.histories = new SignalHistory[Modality.values().length][maxBadges];
+    this.histories = new SignalHistory[ALL_MODALITIES.length][maxBadges];
+    this.windowStats = new WindowStats[ALL_MODALITIES.length][maxBadges];
     for (String id : b.badges) {
       addBadge(id);
     }
@@ -116,6 +179,7 @@ public final class RoomEngine {
     if (badgeCount == maxBadges) {
       throw new IllegalStateException("room is full, maxBadges=" + maxBadges);
     }
+    catchUpAllGroups();
     if (pending) {
       finishPending(ticks - 1);
     }
@@ -124,6 +188,7 @@ public final class RoomEngine {
     slots.put(badgeId, slot);
     for (Modality m : modalities) {
       histories[m.ordinal()][slot] = new SignalHistory(historyCapacity);
+      windowStats[m.ordinal()][slot] = new WindowStats(maxLag);
     }
     List<Dyad> added = new ArrayList<>();
     for (int other = 0; other < slot; other++) {
@@ -132,16 +197,24 @@ public final class RoomEngine {
       int a = otherFirst ? other : slot;
       int bSlot = otherFirst ? slot : other;
       if (pairFilter.test(badgeIds[a], badgeIds[bSlot])) {
-        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot]));
+        int storageIndex = storageOrder.length + added.size();
+        added.add(new Dyad(a, bSlot, badgeIds[a], badgeIds[bSlot], storageIndex));
       }
     }
     if (!added.isEmpty()) {
-      Dyad[] merged = Arrays.copyOf(dyads, dyads.length + added.size());
+      int total = dyads.length + added.size();
+      Dyad[] merged = Arrays.copyOf(dyads, total);
+      Dyad[] stored = Arrays.copyOf(storageOrder, total);
       for (int i = 0; i < added.size(); i++) {
         merged[dyads.length + i] = added.get(i);
+        stored[storageOrder.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
       dyads = merged;
+      storageOrder = stored;
+      for (Modality m : modalities) {
+        sums[m.ordinal()].ensureDyads(total);
+      }
     }
     return slot;
   }
@@ -182,55 +255,141 @@ public final class RoomEngine {
     final long tickIndex = ticks++;
     newestTimeMs = tick.timeMs();
     pushSamples(tick);
-
-    final int src = liveBuffer;
-    if (flipPending) {
-      liveBuffer ^= 1;
-      flipPending = false;
-    }
-    final int dst = liveBuffer;
-    for (Modality m : modalities) {
-      final SignalHistory[] h = histories[m.ordinal()];
-      final int mi = m.ordinal();
-      for (Dyad d : dyads) {
-        final SignalHistory x = h[d.a];
-        final SignalHistory y = h[d.b];
-        final long[][] buffers = d.sums[mi];
-        LaggedProducts.slide(
-            buffers[src],
-            buffers[dst],
-            x.values(),
-            x.head(),
-            y.values(),
-            y.head(),
-            windowSamples,
-            maxLag);
-      }
+    if (trackers) {
+      storeTrackerInputs(tick, tickIndex);
     }
 
-    final boolean hop =
-        tickIndex >= windowSamples - 1 && (tickIndex - (windowSamples - 1)) % hopSamples == 0;
-    if (hop) {
-      if (pending) {
-        finishPending(tickIndex);
-      }
-      pending = true;
-      pendingTick = tickIndex;
-      pendingTimeMs = tick.timeMs();
-      pendingNext = 0;
-      snapshotBuffer = liveBuffer;
-      flipPending = config.spreadEvaluation();
+    // Phase 0 starts a hop: the previous window is finished against the pools as they were,
+    // then the surrogates found during that hop join the pools, then the new window starts.
+    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
+    if (phase == 0 && pending) {
+      finishPending(tickIndex);
     }
-    if (pending) {
-      int slice =
-          config.spreadEvaluation() ? (dyads.length + hopSamples - 1) / hopSamples : dyads.length;
+
+    // Group g (of B) catches up on the ticks since its last turn: normally the last B.
+    advanceGroup((int) (tickIndex % batchTicks), tickIndex);
+
+    if (phase == 0) {
+      commitSurrogates();
+      surrogatesThisHop = 0;
+      if (tickIndex >= windowSamples - 1) {
+        pending = true;
+        pendingTick = tickIndex;
+        pendingTimeMs = tick.timeMs();
+        pendingNext = 0;
+        for (Modality m : modalities) {
+          for (int slot = 0; slot < badgeCount; slot++) {
+            windowStats[m.ordinal()][slot].compute(histories[m.ordinal()][slot], 0, windowSamples);
+          }
+        }
+      }
+    }
+    // Every group has added the window's last tick B - 1 ticks after it; the evaluation is
+    // spread over the rest of the hop.
+    if (pending && tickIndex >= pendingTick + batchTicks - 1) {
+      int ticksForEvaluation = hopSamples - batchTicks + 1;
+      int slice = (dyads.length + ticksForEvaluation - 1) / ticksForEvaluation;
       evaluatePending(tickIndex, slice);
     }
-    runSurrogates(tickIndex);
+    runSurrogates(phase);
+  }
+
+  /** Adds the ticks after groupDoneTick[group] up to {@code upTo} to that group's dyads. */
+  private void advanceGroup(int group, long upTo) {
+    final long from = groupDoneTick[group] + 1;
+    if (from > upTo) {
+      return;
+    }
+    final Dyad[] order = storageOrder;
+    for (Modality m : modalities) {
+      final SignalHistory[] h = histories[m.ordinal()];
+      final LaggedSums store = sums[m.ordinal()];
+      for (int i = group; i < order.length; i += batchTicks) {
+        final Dyad d = order[i];
+        final SignalHistory x = h[d.a];
+        final SignalHistory y = h[d.b];
+        final int[] xv = x.values();
+        final int[] yv = y.values();
+        final int xHead = x.head();
+        final int yHead = y.head();
+        for (long t = from; t <= upTo; t++) {
+          store.accumulate(i, t, xv, xHead, yv, yHead, (int) (ticks - 1 - t));
+        }
+      }
+    }
+    if (trackers) {
+      for (int i = group; i < order.length; i += batchTicks) {
+        advanceTrackers(order[i], from, upTo);
+      }
+    }
+    groupDoneTick[group] = upTo;
+  }
+
+  /** Brings every group up to the newest tick (before the dyad set changes). */
+  private void catchUpAllGroups() {
+    for (int g = 0; g < batchTicks; g++) {
+      advanceGroup(g, ticks - 1);
+    }
+  }
+
+  /** Keeps the trackers' inputs of the last B ticks, for the groups catching up. */
+  private void storeTrackerInputs(TickFeatures tick, long tickIndex) {
+    final int at = (int) (tickIndex % batchTicks);
+    for (int slot = 0; slot < badgeCount; slot++) {
+      final int i = slot * batchTicks + at;
+      speechValidRing[i] = tick.speechValid[slot];
+      speakingRing[i] = tick.speaking[slot];
+      postureValidRing[i] = tick.postureValid[slot];
+      postureXRing[i] = tick.postureX[slot];
+      postureYRing[i] = tick.postureY[slot];
+      postureZRing[i] = tick.postureZ[slot];
+    }
+  }
+
+  /** Feeds ticks from..upTo to a dyad's trackers, keeping their values at hop ticks. */
+  private void advanceTrackers(Dyad d, long from, long upTo) {
+    final int a = d.a * batchTicks;
+    final int b = d.b * batchTicks;
+    for (long t = from; t <= upTo; t++) {
+      final int at = (int) (t % batchTicks);
+      final int ia = a + at;
+      final int ib = b + at;
+      d.turns.onTick(speechValidRing[ia], speakingRing[ia], speechValidRing[ib], speakingRing[ib]);
+      d.posture.onTick(
+          postureValidRing[ia],
+          postureXRing[ia],
+          postureYRing[ia],
+          postureZRing[ia],
+          postureValidRing[ib],
+          postureXRing[ib],
+          postureYRing[ib],
+          postureZRing[ib]);
+      if (t >= windowSamples - 1 && (t - (windowSamples - 1)) % hopSamples == 0) {
+        d.capturedTurns.copyFrom(d.turns);
+        d.capturedPosturePresent = d.posture.present();
+        d.capturedPostureQ30 = d.capturedPosturePresent ? d.posture.similarityQ14() << 16 : 0;
+      }
+    }
+  }
+
+  /** Copies the trackers' values of the window into the result. */
+  private void applyTrackers(Dyad d) {
+    final DyadResult r = d.result;
+    if (!trackers) {
+      r.turns().setAbsent();
+      r.posture(false, 0);
+      r.turnTaking(false, 0);
+      return;
+    }
+    r.turns().copyFrom(d.capturedTurns);
+    final int component = r.turns().componentQ30();
+    r.turnTaking(component >= 0, component);
+    r.posture(d.capturedPosturePresent, d.capturedPostureQ30);
   }
 
   /** Evaluates and delivers whatever remains of the current window now (e.g. at end of input). */
   public void flush() {
+    catchUpAllGroups();
     if (pending) {
       finishPending(ticks - 1);
     }
@@ -272,15 +431,17 @@ public final class RoomEngine {
   private void evaluateDyad(Dyad d, int delay) {
     final DyadResult result = d.result;
     result.timeMs(pendingTimeMs);
-    for (Modality m : Modality.values()) {
+    for (Modality m : ALL_MODALITIES) {
       final WccMeasure measure = result.measure(m);
       final SignalHistory[] h = histories[m.ordinal()];
       if (h[d.a] == null) {
         measure.setAbsent(0);
         continue;
       }
+      final WindowStats[] stats = windowStats[m.ordinal()];
+      sums[m.ordinal()].windowSums(d.storageIndex, pendingTick, windowSumsScratch);
       evaluator.evaluate(
-          h[d.a], delay, h[d.b], delay, d.sums[m.ordinal()][snapshotBuffer], measure);
+          h[d.a], delay, stats[d.a], h[d.b], delay, stats[d.b], windowSumsScratch, 0, measure);
       final SurrogatePool pool = d.pools[m.ordinal()];
       if (measure.present() && pool != null) {
         pool.assess(measure.rPeakQ30(), config.surrogateMinPool(), measure);
@@ -288,6 +449,7 @@ public final class RoomEngine {
         measure.clearSignificance();
       }
     }
+    applyTrackers(d);
     CoordinationScore.apply(result);
     listener.onDyadResult(result);
   }
@@ -296,7 +458,7 @@ public final class RoomEngine {
    * Spends this tick's share of the hop's surrogate budget, round-robin over (dyad, modality), so
    * every hop evaluates exactly min(budget, dyads * modalities * perDyad) surrogates.
    */
-  private void runSurrogates(long tickIndex) {
+  private void runSurrogates(int phase) {
     if (config.surrogatePool() == 0 || dyads.length == 0) {
       return;
     }
@@ -305,10 +467,6 @@ public final class RoomEngine {
         (int)
             Math.min(
                 config.surrogateBudgetPerHop(), pairs * (long) config.surrogatesPerDyadPerHop());
-    final int phase = (int) Math.floorMod(tickIndex - (windowSamples - 1), (long) hopSamples);
-    if (phase == 0) {
-      surrogatesThisHop = 0;
-    }
     final int ticksLeft = hopSamples - phase;
     final int allowance = (perHop - surrogatesThisHop + ticksLeft - 1) / ticksLeft;
     for (int i = 0; i < allowance; i++) {
@@ -328,11 +486,24 @@ public final class RoomEngine {
     final boolean aDelayed = (sequence & 1) == 1;
     final SignalHistory[] h = histories[m.ordinal()];
     evaluator.evaluate(
-        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, surrogateScratch);
+        h[d.a], aDelayed ? shift : 0, h[d.b], aDelayed ? 0 : shift, null, 0, surrogateScratch);
     surrogateEvaluations++;
     if (surrogateScratch.present()) {
-      pool.add(surrogateScratch.rPeakQ30());
-      surrogateValues++;
+      if (pool.stage(surrogateScratch.rPeakQ30())) {
+        surrogateValues++;
+      } else {
+        surrogatesDropped++;
+      }
+    }
+  }
+
+  private void commitSurrogates() {
+    for (Dyad d : dyads) {
+      for (SurrogatePool pool : d.pools) {
+        if (pool != null) {
+          pool.commit();
+        }
+      }
     }
   }
 
@@ -350,6 +521,11 @@ public final class RoomEngine {
     return surrogateValues;
   }
 
+  /** Surrogate values dropped because one dyad got more than its share of a hop (room grew). */
+  public long surrogatesDropped() {
+    return surrogatesDropped;
+  }
+
   public long ticks() {
     return ticks;
   }
@@ -358,29 +534,44 @@ public final class RoomEngine {
     return newestTimeMs;
   }
 
-  /**
-   * Per-dyad state: the two buffers of lagged sums per modality, the surrogate pools, the result.
-   */
+  /** Per-dyad state: where its sums are stored, its surrogate pools, its result. */
   private final class Dyad {
     final int a;
     final int b;
-    final long[][][] sums;
+    final int storageIndex;
     final SurrogatePool[] pools;
     final DyadResult result;
+    final TurnTakingTracker turns;
+    final PostureMirroringTracker posture;
+    final TurnTakingMeasure capturedTurns = new TurnTakingMeasure();
+    boolean capturedPosturePresent;
+    int capturedPostureQ30;
 
-    Dyad(int a, int b, String idA, String idB) {
+    Dyad(int a, int b, String idA, String idB, int storageIndex) {
       this.a = a;
       this.b = b;
-      int n = Modality.values().length;
-      this.sums = new long[n][][];
-      this.pools = new SurrogatePool[n];
+      this.storageIndex = storageIndex;
+      this.pools = new SurrogatePool[ALL_MODALITIES.length];
       for (Modality m : modalities) {
-        sums[m.ordinal()] = new long[2][config.lagCount()];
         if (config.surrogatePool() > 0) {
-          pools[m.ordinal()] = new SurrogatePool(config.surrogatePool());
+          pools[m.ordinal()] =
+              new SurrogatePool(config.surrogatePool(), config.surrogatesPerDyadPerHop());
         }
       }
       this.result = new DyadResult(idA, idB);
+      this.turns =
+          trackers
+              ? new TurnTakingTracker(windowSamples, trackerMaxMissingSamples, config.rateHz())
+              : null;
+      this.posture =
+          trackers
+              ? new PostureMirroringTracker(
+                  windowSamples,
+                  postureChangeSpanSamples,
+                  trackerMaxMissingSamples,
+                  PostureMirroringTracker.DEFAULT_MIN_RMS_CHANGE_Q14,
+                  PostureMirroringTracker.MirrorAxis.NONE)
+              : null;
     }
   }
 
@@ -392,6 +583,7 @@ public final class RoomEngine {
     private BiPredicate<String, String> pairFilter = (a, b) -> true;
     private Set<Modality> modalities = EnumSet.allOf(Modality.class);
     private DyadResultListener listener;
+    private boolean trackers = true;
 
     private Builder(SyncConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -422,6 +614,15 @@ public final class RoomEngine {
         throw new IllegalArgumentException("at least one modality, modalities=" + modalities);
       }
       this.modalities = EnumSet.copyOf(modalities);
+      return this;
+    }
+
+    /**
+     * Whether to run turn-taking and posture mirroring (default true); off when only the
+     * correlation of given signals is wanted, as in {@code rapport score --signals}.
+     */
+    public Builder trackers(boolean trackers) {
+      this.trackers = trackers;
       return this;
     }
 

@@ -98,6 +98,11 @@ final class SignalHistory {
     return head;
   }
 
+  /** Mirrored valid flags, laid out like {@link #values()}. */
+  boolean[] validFlags() {
+    return valid;
+  }
+
   int value(int offset) {
     return values[head + offset];
   }

@@ -12,12 +12,43 @@ final class SurrogatePool {
   private static final int STATS_SHIFT = 15;
 
   private final int[] valuesQ30;
+  private final int[] stagedQ30;
+  private int stagedSize;
   private int size;
   private int next;
   private int sequence;
 
-  SurrogatePool(int capacity) {
+  /**
+   * @param capacity values kept (M)
+   * @param stagedCapacity values that can wait for the next hop: at least the surrogates one dyad
+   *     gets per hop
+   */
+  SurrogatePool(int capacity, int stagedCapacity) {
     this.valuesQ30 = new int[capacity];
+    this.stagedQ30 = new int[Math.max(1, stagedCapacity)];
+  }
+
+  /**
+   * Holds a new surrogate value back until {@link #commit()}, so that every window of one hop is
+   * assessed against the same pool whenever during the hop it is evaluated.
+   *
+   * @return false when the staging area is full and the value was dropped
+   */
+  boolean stage(int valueQ30) {
+    if (stagedSize == stagedQ30.length) {
+      // Only possible in the hop in which the room grew; the engine counts it.
+      return false;
+    }
+    stagedQ30[stagedSize++] = valueQ30;
+    return true;
+  }
+
+  /** Moves the staged values into the pool (at the hop tick). */
+  void commit() {
+    for (int i = 0; i < stagedSize; i++) {
+      add(stagedQ30[i]);
+    }
+    stagedSize = 0;
   }
 
   void add(int valueQ30) {

@@ -353,6 +353,9 @@ public final class SyncConfig {
       if (ms < 0) {
         throw new IllegalArgumentException(field + " must be >= 0, " + field + "=" + ms);
       }
+      if (ms > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(field + " too long, " + field + "=" + ms);
+      }
       long scaled = ms * rateHz;
       if (scaled % 1000 != 0) {
         throw new IllegalArgumentException(

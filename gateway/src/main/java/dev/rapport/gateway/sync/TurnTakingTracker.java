@@ -21,11 +21,14 @@ import dev.rapport.gateway.features.FixedMath;
  * only.
  */
 public final class TurnTakingTracker {
-  private static final byte VALID = 1;
-  private static final byte A_SPEAKS = 2;
-  private static final byte B_SPEAKS = 4;
-  private static final byte A_TO_B = 8;
-  private static final byte B_TO_A = 16;
+  private static final int VALID = 1;
+  private static final int A_SPEAKS = 2;
+  private static final int B_SPEAKS = 4;
+  private static final int A_TO_B = 8;
+  private static final int B_TO_A = 16;
+  private static final int CODE_BITS = 5;
+  private static final int CODE_MASK = (1 << CODE_BITS) - 1;
+  private static final int MAX_LATENCY_TICKS = (1 << (31 - CODE_BITS)) - 1;
 
   private static final int NOBODY = 0;
   private static final int HOLDER_A = 1;
@@ -34,8 +37,12 @@ public final class TurnTakingTracker {
   private final int windowSamples;
   private final int maxMissingSamples;
   private final int gridRateHz;
-  private final byte[] codes;
-  private final int[] latencyTicks;
+
+  /**
+   * Per window tick: the flags below in the low {@value #CODE_BITS} bits and the transition's
+   * latency in ticks above them (one int per tick, so a tick touches one cache line per dyad).
+   */
+  private final int[] ring;
 
   private long tick;
   private int holder = NOBODY;
@@ -81,8 +88,7 @@ public final class TurnTakingTracker {
     this.windowSamples = windowSamples;
     this.maxMissingSamples = maxMissingSamples;
     this.gridRateHz = gridRateHz;
-    this.codes = new byte[windowSamples];
-    this.latencyTicks = new int[windowSamples];
+    this.ring = new int[windowSamples];
   }
 
   /**
@@ -108,9 +114,10 @@ public final class TurnTakingTracker {
       boolean speakingNowB,
       boolean othersSpeaking) {
     int slot = (int) (tick % windowSamples);
-    remove(codes[slot], latencyTicks[slot]);
+    int old = ring[slot];
+    remove(old & CODE_MASK, old >> CODE_BITS);
 
-    byte code = 0;
+    int code = 0;
     int latency = 0;
     if (presentA && presentB) {
       code = VALID;
@@ -126,13 +133,13 @@ public final class TurnTakingTracker {
       if (a && !b) {
         if (holder == HOLDER_B) {
           code |= B_TO_A;
-          latency = (int) (startA - endB);
+          latency = clampLatency(startA - endB);
         }
         holder = HOLDER_A;
       } else if (b && !a) {
         if (holder == HOLDER_A) {
           code |= A_TO_B;
-          latency = (int) (startB - endA);
+          latency = clampLatency(startB - endA);
         }
         holder = HOLDER_B;
       } else if (!a && !b && othersSpeaking) {
@@ -146,8 +153,7 @@ public final class TurnTakingTracker {
       previousValid = false;
     }
 
-    codes[slot] = code;
-    latencyTicks[slot] = latency;
+    ring[slot] = (latency << CODE_BITS) | code;
     add(code, latency);
     tick++;
   }
@@ -174,7 +180,12 @@ public final class TurnTakingTracker {
     }
   }
 
-  private void add(byte code, int latency) {
+  /** Latencies beyond +-2^26 ticks (31 days at 25 Hz) are stored at that bound. */
+  private static int clampLatency(long latencyTicks) {
+    return (int) Math.max(-MAX_LATENCY_TICKS, Math.min(MAX_LATENCY_TICKS, latencyTicks));
+  }
+
+  private void add(int code, int latency) {
     if ((code & VALID) == 0) {
       return;
     }
@@ -203,7 +214,7 @@ public final class TurnTakingTracker {
     }
   }
 
-  private void remove(byte code, int latency) {
+  private void remove(int code, int latency) {
     if ((code & VALID) == 0) {
       return;
     }

@@ -2,142 +2,323 @@ package dev.rapport.gateway.sync;
 
 /**
  * Turns the sums of one window into the peak of the lagged Pearson correlations: for each lag it
- * gathers n, Sx, Sy, Sxx, Syy over the valid pairs, computes r in Q30 and keeps the peak (ties to
- * the smallest |k|, and between k and -k to -k, the first in ascending lag order).
+ * gathers n, Sx, Sy, Sxx, Syy over the valid pairs and the centred co-moments, and reports the lag
+ * with the largest exactly truncated Q30 r (ties to the smallest |k|, and between k and -k to -k,
+ * the first in the order 0, -1, +1, -2, +2, ...).
  *
- * <p>Per-badge window sums come from the histories' cumulative sums in O(1). When a window has
- * missing samples, the pairs whose partner is missing are taken out of the single-badge sums by
- * walking the (sorted) missing ticks: O(missing) per lag, so a window costs O(L * (1 + missing)).
- * The cross-product sum Sxy comes from the incrementally maintained sums (real windows) or, for
- * surrogates, from a direct O(W) dot product.
+ * <p>Per-badge window sums come from the histories' cumulative sums in O(1). The missing samples of
+ * both badges over the whole lag span are collected once per window (O(missing)); each lag then
+ * takes the pairs whose partner is missing out of the single-badge sums, so a window costs O(L * (1
+ * + missing)). The cross-product sum Sxy comes from the incrementally maintained sums (real
+ * windows) or, for surrogates, from a direct O(W) dot product.
+ *
+ * <p>The exact Q30 value costs a 128-bit square root and a 192-bit check, so lags are first ranked
+ * by a double estimate of r (relative error below 1e-15); only lags within 4 units of 2^-30 of the
+ * best estimate, which are the only ones that can be the exact peak, get the exact value. The
+ * result is therefore exactly the peak of the exact values.
  *
  * <p>Windows are addressed by offsets back from each history's newest sample: at lag k the x window
  * starts oxBase + max(k, 0) ticks back and the y window oyBase + max(-k, 0) ticks back; the j-th
  * sample of one pairs with the j-th of the other. Engine thread only; allocation-free.
  */
 final class WccEvaluator {
+  /** Returned by {@link #correlations} for a lag without a value. */
+  static final int NO_VALUE = Integer.MIN_VALUE;
+
+  /** Candidates must be within this of the best estimate: 4 units of Q30. */
+  private static final double CANDIDATE_MARGIN = 4.0 / FixedPoint.ONE_Q30;
+
   private final int windowSamples;
   private final int maxLag;
   private final int minValidPairs;
+  private final int[] missingX;
+  private final int[] missingY;
+  private int missingXCount;
+  private int missingYCount;
+  private final long[] lostPairsX;
+  private final long[] lostSumX;
+  private final long[] lostSquaresX;
+  private final long[] lostSumY;
+  private final long[] lostSquaresY;
+  private final double[] estimate;
+  private final long[] pairs;
+  private final long[] comoment;
+  private final long[] varianceX;
+  private final long[] varianceY;
 
   WccEvaluator(SyncConfig config) {
     this.windowSamples = config.windowSamples();
     this.maxLag = config.maxLagSamples();
     this.minValidPairs = config.minValidPairs();
+    int span = windowSamples + maxLag;
+    this.missingX = new int[span];
+    this.missingY = new int[span];
+    int lags = config.lagCount();
+    this.estimate = new double[lags];
+    this.lostPairsX = new long[lags];
+    this.lostSumX = new long[lags];
+    this.lostSquaresX = new long[lags];
+    this.lostSumY = new long[lags];
+    this.lostSquaresY = new long[lags];
+    this.pairs = new long[lags];
+    this.comoment = new long[lags];
+    this.varianceX = new long[lags];
+    this.varianceY = new long[lags];
   }
 
-  /** The lag examined i-th: 0, -1, +1, -2, +2, ... so the first maximum found wins ties. */
+  /** The lag examined i-th in tie order: 0, -1, +1, -2, +2, ... */
   static int lagAt(int i) {
     return (i & 1) == 1 ? -((i + 1) >> 1) : i >> 1;
   }
 
-  /** Returned by {@link #correlationAt} for a lag without a value. */
-  static final int NO_VALUE = Integer.MIN_VALUE;
-
-  private int lastValidPairs;
-
   /**
    * Finds the peak over lags -L..L and writes it (or its absence) to {@code out}.
    *
-   * @param sxy Sxy_k at index L + k for this window, or null to compute each by a dot product
+   * @param sxy Sxy_k at index sxyBase + L + k for this window, or null to compute each by a dot
+   *     product
    */
   void evaluate(
-      SignalHistory x, int oxBase, SignalHistory y, int oyBase, long[] sxy, WccMeasure out) {
-    final int lags = 2 * maxLag + 1;
+      SignalHistory x,
+      int oxBase,
+      SignalHistory y,
+      int oyBase,
+      long[] sxy,
+      int sxyBase,
+      WccMeasure out) {
+    evaluate(x, oxBase, null, y, oyBase, null, sxy, sxyBase, out);
+  }
+
+  /**
+   * As {@link #evaluate(SignalHistory, int, SignalHistory, int, long[], int, WccMeasure)}, with
+   * each badge's window statistics for shifts 0..L precomputed at the same offsets (or null).
+   */
+  void evaluate(
+      SignalHistory x,
+      int oxBase,
+      WindowStats statsX,
+      SignalHistory y,
+      int oyBase,
+      WindowStats statsY,
+      long[] sxy,
+      int sxyBase,
+      WccMeasure out) {
+    if (!moments(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase)) {
+      out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
+      return;
+    }
+    double bestEstimate = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < estimate.length; i++) {
+      if (estimate[i] > bestEstimate) {
+        bestEstimate = estimate[i];
+      }
+    }
+    final double threshold = bestEstimate - CANDIDATE_MARGIN;
     boolean found = false;
     int bestR = 0;
     int bestLag = 0;
-    int bestN = 0;
-    for (int i = 0; i < lags; i++) {
+    for (int i = 0; i < estimate.length; i++) {
       final int k = lagAt(i);
-      final int r = correlationAt(k, x, oxBase, y, oyBase, sxy);
-      if (r != NO_VALUE && (!found || r > bestR)) {
-        found = true;
-        bestR = r;
-        bestLag = k;
-        bestN = lastValidPairs;
+      final int slot = maxLag + k;
+      if (estimate[slot] >= threshold) {
+        final int r = FixedPoint.pearsonQ30(comoment[slot], varianceX[slot], varianceY[slot]);
+        if (!found || r > bestR) {
+          found = true;
+          bestR = r;
+          bestLag = k;
+        }
       }
     }
-    if (found) {
-      out.setPeak(bestR, bestLag, bestN);
-    } else {
-      out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
-    }
+    out.setPeak(bestR, bestLag, (int) pairs[maxLag + bestLag]);
   }
 
   /**
    * r_k in Q30 for every lag (index L + k), {@link #NO_VALUE} where absent; for tests and tools.
    */
   void correlations(
-      SignalHistory x, int oxBase, SignalHistory y, int oyBase, long[] sxy, int[] rQ30ByLag) {
-    for (int k = -maxLag; k <= maxLag; k++) {
-      rQ30ByLag[maxLag + k] = correlationAt(k, x, oxBase, y, oyBase, sxy);
+      SignalHistory x,
+      int oxBase,
+      SignalHistory y,
+      int oyBase,
+      long[] sxy,
+      int sxyBase,
+      int[] rQ30ByLag) {
+    moments(x, oxBase, null, y, oyBase, null, sxy, sxyBase);
+    for (int slot = 0; slot < estimate.length; slot++) {
+      rQ30ByLag[slot] =
+          estimate[slot] == Double.NEGATIVE_INFINITY
+              ? NO_VALUE
+              : FixedPoint.pearsonQ30(comoment[slot], varianceX[slot], varianceY[slot]);
     }
   }
 
-  /** r_k in Q30, or {@link #NO_VALUE}; leaves the pair count in {@link #lastValidPairs}. */
-  private int correlationAt(
-      int k, SignalHistory x, int oxBase, SignalHistory y, int oyBase, long[] sxy) {
+  /**
+   * Fills n, C, Dx, Dy and the estimate of r for every lag (estimate -infinity where absent).
+   *
+   * @return whether any lag has a value
+   */
+  private boolean moments(
+      SignalHistory x,
+      int oxBase,
+      WindowStats statsX,
+      SignalHistory y,
+      int oyBase,
+      WindowStats statsY,
+      long[] sxy,
+      int sxyBase) {
     final int w = windowSamples;
-    final int ox = oxBase + (k > 0 ? k : 0);
-    final int oy = oyBase + (k < 0 ? -k : 0);
-    final int nx = x.count(ox, w);
-    final int ny = y.count(oy, w);
-    if (nx < minValidPairs || ny < minValidPairs) {
-      return NO_VALUE;
-    }
-    long n = nx;
-    long sx = x.sum(ox, w);
-    long sxx = x.sumOfSquares(ox, w);
-    long sy = y.sum(oy, w);
-    long syy = y.sumOfSquares(oy, w);
-    if (ny < w) {
-      // x samples whose partner in y is missing leave n, Sx and Sxx.
-      final long yTop = y.newestTick() - oy;
-      for (int m = y.firstMissingAtOrAfter(yTop - w + 1); m < y.missingSize(); m++) {
-        final long tick = y.missingTick(m);
-        if (tick > yTop) {
-          break;
+    boolean missingCollected = false;
+    boolean any = false;
+    for (int k = -maxLag; k <= maxLag; k++) {
+      final int slot = maxLag + k;
+      estimate[slot] = Double.NEGATIVE_INFINITY;
+      final int kx = k > 0 ? k : 0;
+      final int ky = k < 0 ? -k : 0;
+      final int ox = oxBase + kx;
+      final int oy = oyBase + ky;
+      final int nx = statsX != null ? statsX.count[kx] : x.count(ox, w);
+      final int ny = statsY != null ? statsY.count[ky] : y.count(oy, w);
+      if (nx < minValidPairs || ny < minValidPairs) {
+        continue;
+      }
+      final long pxy =
+          sxy != null
+              ? sxy[sxyBase + slot]
+              : dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
+      if (nx == w && ny == w && statsX != null && statsY != null) {
+        // Both windows complete: every pair is valid and the badges' own statistics apply.
+        final long c = w * pxy - statsX.sum[kx] * statsY.sum[ky];
+        final long dx = statsX.variance[kx];
+        final long dy = statsY.variance[ky];
+        if (dx <= 0 || dy <= 0) {
+          continue;
         }
-        final int xo = ox + (int) (yTop - tick);
-        if (x.isValid(xo)) {
-          final long v = x.value(xo);
-          n--;
-          sx -= v;
-          sxx -= v * v;
+        pairs[slot] = w;
+        comoment[slot] = c;
+        varianceX[slot] = dx;
+        varianceY[slot] = dy;
+        estimate[slot] = c * statsX.inverseRoot[kx] * statsY.inverseRoot[ky];
+        any = true;
+        continue;
+      }
+      if (!missingCollected) {
+        pairCorrections(x, oxBase, y, oyBase);
+        missingCollected = true;
+      }
+      long n = nx - lostPairsX[slot];
+      final long sx = (statsX != null ? statsX.sum[kx] : x.sum(ox, w)) - lostSumX[slot];
+      final long sxx =
+          (statsX != null ? statsX.sumOfSquares[kx] : x.sumOfSquares(ox, w)) - lostSquaresX[slot];
+      final long sy = (statsY != null ? statsY.sum[ky] : y.sum(oy, w)) - lostSumY[slot];
+      final long syy =
+          (statsY != null ? statsY.sumOfSquares[ky] : y.sumOfSquares(oy, w)) - lostSquaresY[slot];
+      if (n < minValidPairs) {
+        continue;
+      }
+      final long dx = n * sxx - sx * sx;
+      final long dy = n * syy - sy * sy;
+      if (dx <= 0 || dy <= 0) {
+        continue;
+      }
+      final long c = n * pxy - sx * sy;
+      pairs[slot] = n;
+      comoment[slot] = c;
+      varianceX[slot] = dx;
+      varianceY[slot] = dy;
+      estimate[slot] = c / Math.sqrt((double) dx * (double) dy);
+      any = true;
+    }
+    return any;
+  }
+
+  /**
+   * For every lag, what the pairs with a missing partner take out of the single-badge sums: x
+   * samples paired with a missing y leave n, Sx and Sxx; y samples paired with a missing x leave Sy
+   * and Syy. A missing sample at window offset u meets its partner at offset u + k (or u - k) for a
+   * run of consecutive lags, so each missing sample costs one contiguous pass over at most L+1
+   * partner samples: O(missing * L) per window, cache-friendly.
+   */
+  private void pairCorrections(SignalHistory x, int oxBase, SignalHistory y, int oyBase) {
+    final int w = windowSamples;
+    final int span = w + maxLag;
+    java.util.Arrays.fill(lostPairsX, 0);
+    java.util.Arrays.fill(lostSumX, 0);
+    java.util.Arrays.fill(lostSquaresX, 0);
+    java.util.Arrays.fill(lostSumY, 0);
+    java.util.Arrays.fill(lostSquaresY, 0);
+    missingYCount = collectMissing(y, oyBase, span, missingY);
+    missingXCount = collectMissing(x, oxBase, span, missingX);
+    final int[] xv = x.values();
+    final boolean[] xok = x.validFlags();
+    final int x0 = x.head() + oxBase;
+    for (int i = 0; i < missingYCount; i++) {
+      final int u = missingY[i];
+      // k >= 0: y window [0, W) unshifted; x sample at u + k.
+      if (u < w) {
+        for (int k = 0; k <= maxLag; k++) {
+          final long v = xv[x0 + u + k];
+          lostPairsX[maxLag + k] += xok[x0 + u + k] ? 1 : 0;
+          lostSumX[maxLag + k] += v;
+          lostSquaresX[maxLag + k] += v * v;
+        }
+      }
+      // k = -m < 0: y window [m, m + W); x sample at u - m.
+      final int mFrom = Math.max(1, u - w + 1);
+      final int mTo = Math.min(maxLag, u);
+      for (int m = mFrom; m <= mTo; m++) {
+        final long v = xv[x0 + u - m];
+        lostPairsX[maxLag - m] += xok[x0 + u - m] ? 1 : 0;
+        lostSumX[maxLag - m] += v;
+        lostSquaresX[maxLag - m] += v * v;
+      }
+    }
+    final int[] yv = y.values();
+    final int y0 = y.head() + oyBase;
+    for (int i = 0; i < missingXCount; i++) {
+      final int u = missingX[i];
+      // k >= 0: x window [k, k + W); y sample at u - k.
+      final int kFrom = Math.max(0, u - w + 1);
+      final int kTo = Math.min(maxLag, u);
+      for (int k = kFrom; k <= kTo; k++) {
+        final long v = yv[y0 + u - k];
+        lostSumY[maxLag + k] += v;
+        lostSquaresY[maxLag + k] += v * v;
+      }
+      // k = -m < 0: x window [0, W) unshifted; y sample at u + m.
+      if (u < w) {
+        for (int m = 1; m <= maxLag; m++) {
+          final long v = yv[y0 + u + m];
+          lostSumY[maxLag - m] += v;
+          lostSquaresY[maxLag - m] += v * v;
         }
       }
     }
-    if (nx < w) {
-      // y samples whose partner in x is missing leave Sy and Syy (n was counted on x's side).
-      final long xTop = x.newestTick() - ox;
-      for (int m = x.firstMissingAtOrAfter(xTop - w + 1); m < x.missingSize(); m++) {
-        final long tick = x.missingTick(m);
-        if (tick > xTop) {
-          break;
-        }
-        final int yo = oy + (int) (xTop - tick);
-        if (y.isValid(yo)) {
-          final long v = y.value(yo);
-          sy -= v;
-          syy -= v * v;
-        }
+  }
+
+  /**
+   * Offsets (relative to base, ascending) of the missing samples in [base, base + span).
+   *
+   * @return how many
+   */
+  private static int collectMissing(SignalHistory h, int base, int span, int[] out) {
+    final long top = h.newestTick() - base;
+    int count = 0;
+    for (int m = h.firstMissingAtOrAfter(top - span + 1); m < h.missingSize(); m++) {
+      final long tick = h.missingTick(m);
+      if (tick > top) {
+        break;
       }
+      out[count++] = (int) (top - tick);
     }
-    if (n < minValidPairs) {
-      return NO_VALUE;
+    return count;
+  }
+
+  /** Sum of products of two windows read directly: the O(W) path of surrogates. */
+  static long dot(int[] x, int xFrom, int[] y, int yFrom, int length) {
+    long sum = 0;
+    for (int j = 0; j < length; j++) {
+      sum += (long) x[xFrom + j] * y[yFrom + j];
     }
-    final long dx = n * sxx - sx * sx;
-    final long dy = n * syy - sy * sy;
-    if (dx <= 0 || dy <= 0) {
-      return NO_VALUE;
-    }
-    final long pxy =
-        sxy != null
-            ? sxy[maxLag + k]
-            : LaggedProducts.dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
-    lastValidPairs = (int) n;
-    return FixedPoint.pearsonQ30(n * pxy - sx * sy, dx, dy);
+    return sum;
   }
 
   /** Valid pairs of the lag-0 window: reported when there is no value, to say why. */
@@ -149,16 +330,10 @@ final class WccEvaluator {
       return 0;
     }
     int n = nx;
-    if (ny < w) {
-      final long yTop = y.newestTick() - oy;
-      for (int m = y.firstMissingAtOrAfter(yTop - w + 1); m < y.missingSize(); m++) {
-        final long tick = y.missingTick(m);
-        if (tick > yTop) {
-          break;
-        }
-        if (x.isValid(ox + (int) (yTop - tick))) {
-          n--;
-        }
+    final int count = collectMissing(y, oy, w, missingY);
+    for (int m = 0; m < count; m++) {
+      if (x.isValid(ox + missingY[m])) {
+        n--;
       }
     }
     return n;

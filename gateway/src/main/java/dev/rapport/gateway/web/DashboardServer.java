@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final int MAX_CLIENTS = 32;
-  private static final int CLIENT_QUEUE_UPDATES = 4_096;
+  // About 15 s of a 64-badge room (2,016 dyads a second): a browser on a slow phone keeps up.
+  private static final int CLIENT_QUEUE_UPDATES = 32_768;
   private static final long HEARTBEAT_MS = 15_000;
   private static final int MAX_MARKER_LABEL_CHARS = 200;
   private static final Map<String, String> CONTENT_TYPES =

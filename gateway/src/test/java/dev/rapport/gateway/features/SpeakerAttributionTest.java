@@ -141,6 +141,95 @@ class SpeakerAttributionTest {
   }
 
   @Test
+  void shouldKeepTheSpeakerWhoseBadgeSitsInANoisyCorner() {
+    // Badge 0 sits by a fan (30 dB of noise), its wearer speaks at 46 dB there: 16 dB above its
+    // floor. Badge 1, in a quiet corner (10 dB), hears the same voice at 32 dB: 22 dB above its
+    // floor. Levels, not levels above the floor, say who speaks.
+    RoomDriver d = new RoomDriver(2);
+    int speakerTicks = 0;
+    for (int t = 0; t < 10 * RATE_HZ; t++) {
+      boolean talk = t >= 4 * RATE_HZ && t < 6 * RATE_HZ;
+      double jitter = (random.nextDouble() * 2 - 1) * 0.5;
+      d.mic[0] = RoomDriver.levelForDb(talk ? 46 + jitter : 30 + jitter);
+      d.mic[1] = RoomDriver.levelForDb(talk ? 32 + jitter : 10 + jitter);
+      d.tick();
+      long described = d.room.describedTick();
+      if (described >= 4 * RATE_HZ && described < 6 * RATE_HZ) {
+        assertThat(d.room.snrMillibel(1)).isGreaterThan(d.room.snrMillibel(0));
+        assertThat(d.room.vocalActive(1)).isTrue();
+        assertThat(d.room.speaking(0)).isTrue();
+        speakerTicks++;
+      }
+      assertThat(d.room.speaking(1)).isFalse();
+    }
+    assertThat(speakerTicks).isEqualTo(2 * RATE_HZ);
+  }
+
+  @Test
+  void shouldLearnWhoCanHearWhomAndLetTwoTablesTalkAtOnce() {
+    // Badges 0, 1 at one table, 2, 3 at another. A voice loses 14 dB on its way to the other
+    // badge of its table and 22 dB to the other table.
+    FeatureParams noLearning = FeatureParams.builder().attributionLearnStepMillibel(0).build();
+    int[] learning = twoTablesSpeaking(FeatureParams.defaults(), true);
+    int[] fixedMargin = twoTablesSpeaking(noLearning, false);
+    int testTicks = 8 * RATE_HZ;
+    int bothTalkTicks = testTicks / 2;
+    // Learnt: the quiet talker at the other table is no longer silenced by the loud one.
+    assertThat(learning[0]).isEqualTo(testTicks);
+    assertThat(learning[2]).isGreaterThan(bothTalkTicks * 9 / 10);
+    assertThat(learning[1] + learning[3]).isZero();
+    // The plain Open Badges rule (loudest speaks, and whoever is within 10 dB) loses them.
+    assertThat(fixedMargin[0]).isEqualTo(testTicks);
+    assertThat(fixedMargin[2]).isLessThan(bothTalkTicks / 10);
+  }
+
+  /** Speaking ticks per badge while badges 0 and 2 talk at once, after a minute of turns. */
+  private int[] twoTablesSpeaking(FeatureParams params, boolean checkLearnt) {
+    double[] voiceDb = {50, 45, 38, 42};
+    RoomDriver d = new RoomDriver(4, RATE_HZ, params);
+    int learnTicks = 64 * RATE_HZ;
+    int[] speakingTicks = new int[4];
+    for (int t = 0; t < learnTicks + 10 * RATE_HZ; t++) {
+      boolean[] talks = new boolean[4];
+      if (t < learnTicks) {
+        int slot = t / (2 * RATE_HZ);
+        talks[slot % 4] = slot % 5 != 4; // 2 s turns in order, with a silence every fifth
+      } else {
+        // Badge 0 talks on; badge 2, at the other table, talks at the same time half of it.
+        talks[0] = true;
+        talks[2] = (t - learnTicks) % (4 * RATE_HZ) >= 2 * RATE_HZ;
+      }
+      for (int badge = 0; badge < 4; badge++) {
+        double[] at = new double[4];
+        for (int s = 0; s < 4; s++) {
+          double loss = s == badge ? 0 : (s / 2 == badge / 2 ? 14 : 22);
+          at[s] = voice(talks[s], voiceDb[s] - loss);
+        }
+        d.mic[badge] = energyAt(at);
+      }
+      d.tick();
+      long described = d.room.describedTick();
+      if (described >= learnTicks && described < learnTicks + 8 * RATE_HZ) {
+        boolean bothTalk = (described - learnTicks) % (4 * RATE_HZ) >= 2 * RATE_HZ;
+        speakingTicks[0] += d.room.speaking(0) ? 1 : 0;
+        speakingTicks[1] += d.room.speaking(1) ? 1 : 0;
+        speakingTicks[2] += bothTalk && d.room.speaking(2) ? 1 : 0;
+        speakingTicks[3] += d.room.speaking(3) ? 1 : 0;
+        if (!bothTalk) {
+          assertThat(d.room.speaking(2)).isFalse();
+        }
+      }
+    }
+    if (checkLearnt) {
+      // The 9/10 quantile of level differences with +-0.5 dB of noise jitter: just above the loss.
+      assertThat(d.room.attenuationMillibel(0, 1)).isBetween(1300, 1550);
+      assertThat(d.room.attenuationMillibel(0, 2)).isBetween(2100, 2350);
+      assertThat(d.room.attenuationMillibel(2, 3)).isBetween(1300, 1550);
+    }
+    return speakingTicks;
+  }
+
+  @Test
   void shouldNeverAttributeSpeechToAMissingBadge() {
     RoomDriver d = new RoomDriver(2);
     for (int t = 0; t < 8 * RATE_HZ; t++) {

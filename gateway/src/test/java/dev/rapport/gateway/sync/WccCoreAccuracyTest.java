@@ -13,19 +13,23 @@ import org.junit.jupiter.api.Test;
 class WccCoreAccuracyTest {
   private static final double TOLERANCE = 1e-3;
 
-  /** Two histories and one dyad's sums, advanced tick by tick as the engine does. */
+  /** Two histories and one dyad's cumulative sums, advanced tick by tick as the engine does. */
   private static final class DyadHarness {
     final SyncConfig config;
     final SignalHistory x;
     final SignalHistory y;
+    final LaggedSums store;
     final long[] sums;
     final WccEvaluator evaluator;
+    long tick = -1;
 
     DyadHarness(SyncConfig config) {
       this.config = config;
       int capacity = config.windowSamples() + config.maxLagSamples() + 2;
       this.x = new SignalHistory(capacity);
       this.y = new SignalHistory(capacity);
+      this.store = new LaggedSums(config, 0);
+      store.ensureDyads(1);
       this.sums = new long[config.lagCount()];
       this.evaluator = new WccEvaluator(config);
     }
@@ -33,15 +37,14 @@ class WccCoreAccuracyTest {
     void push(int vx, boolean okX, int vy, boolean okY) {
       x.push(vx, okX);
       y.push(vy, okY);
-      LaggedProducts.slide(
-          sums,
-          sums,
-          x.values(),
-          x.head(),
-          y.values(),
-          y.head(),
-          config.windowSamples(),
-          config.maxLagSamples());
+      tick++;
+      store.accumulate(0, tick, x.values(), x.head(), y.values(), y.head(), 0);
+    }
+
+    /** Sxy of the window ending now (which must be a hop tick). */
+    long[] windowSums() {
+      store.windowSums(0, tick, sums);
+      return sums;
     }
   }
 
@@ -54,6 +57,7 @@ class WccCoreAccuracyTest {
     int w = config.windowSamples();
     int maxLag = config.maxLagSamples();
     int[] fixed = new int[config.lagCount()];
+    WccMeasure peak = new WccMeasure();
     double maxError = 0;
     int compared = 0;
     int absent = 0;
@@ -62,7 +66,9 @@ class WccCoreAccuracyTest {
       if (t < from || (t - from) % every != 0) {
         continue;
       }
-      h.evaluator.correlations(h.x, 0, h.y, 0, h.sums, fixed);
+      h.evaluator.correlations(h.x, 0, h.y, 0, h.windowSums(), 0, fixed);
+      h.evaluator.evaluate(h.x, 0, h.y, 0, h.windowSums(), 0, peak);
+      assertPeakIsTheTieRuleMaximum(fixed, maxLag, peak, t);
       double[] reference =
           DoubleReferenceWcc.correlations(
               a.values, a.valid, b.values, b.valid, t, w, maxLag, config.minValidPairs());
@@ -84,6 +90,23 @@ class WccCoreAccuracyTest {
       }
     }
     return new Outcome(maxError, compared, absent);
+  }
+
+  /** The evaluator's peak is the largest exact value, ties to 0, -1, +1, -2, ... in that order. */
+  private static void assertPeakIsTheTieRuleMaximum(
+      int[] fixed, int maxLag, WccMeasure peak, int t) {
+    int best = -1;
+    for (int i = 0; i < fixed.length; i++) {
+      int slot = maxLag + WccEvaluator.lagAt(i);
+      if (fixed[slot] != WccEvaluator.NO_VALUE && (best < 0 || fixed[slot] > fixed[best])) {
+        best = slot;
+      }
+    }
+    assertThat(peak.present()).as("peak present at t=%d", t).isEqualTo(best >= 0);
+    if (best >= 0) {
+      assertThat(peak.peakLagSamples()).as("peak lag at t=%d", t).isEqualTo(best - maxLag);
+      assertThat(peak.rPeakQ30()).isEqualTo(fixed[best]);
+    }
   }
 
   private static SyncConfig small() {

@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,15 +23,17 @@ import org.junit.jupiter.api.Timeout;
  * The dashboard end to end in a real headless chromium: the page the gateway serves, fed live over
  * Server-Sent Events with the gateway's real payloads, read the way a facilitator reads it. Like a
  * facilitator's laptop, the page is opened once and stays open through every test, in order, up to
- * the gateway's restart (starting chromium and loading a room's history costs seconds on a busy
- * machine). The room comes from {@link #ROOM}: switching to {@code rapport demo} is that one line.
+ * the gateway's restart (starting chromium and the gateway costs seconds on a busy machine). The
+ * room is {@code rapport demo --badges 6} run in-process ({@link DemoRoom}); another source (a
+ * replayed session, a real gateway) is one line: {@link #ROOM}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
 class DashboardBrowserTest {
-  private static final LiveRoom.Factory ROOM = FeederRoom::start;
+  private static final LiveRoom.Factory ROOM = DemoRoom::start;
   private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(40);
   private static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
   private static final Path PHONE_SCREENSHOT = Path.of("target", "dashboard-screenshot-phone.png");
   private static final int LAPTOP_WIDTH_PX = 1400;
@@ -38,8 +41,11 @@ class DashboardBrowserTest {
   private static final int PHONE_WIDTH_PX = 412;
   private static final int PHONE_HEIGHT_PX = 915;
 
-  /** The room sends a hop for every dyad each 200 ms: dozens of updates a second. */
-  private static final int SOME_UPDATES = 50;
+  /**
+   * Six badges at the demo's 1 s hop send about 20 updates a second (15 dyads, who spoke, badge
+   * health); before the first full window only about 7.
+   */
+  private static final int SOME_UPDATES = 20;
 
   private HeadlessChromium chromium;
   private DashboardPage page;
@@ -47,8 +53,21 @@ class DashboardBrowserTest {
 
   @BeforeAll
   void startBrowserAndRoom() throws Exception {
-    room = ROOM.start(0);
-    chromium = HeadlessChromium.start(LAPTOP_WIDTH_PX, LAPTOP_HEIGHT_PX);
+    // Both take seconds on a busy machine: start the room while chromium starts.
+    CompletableFuture<LiveRoom> starting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ROOM.start(0);
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            });
+    try {
+      chromium = HeadlessChromium.start(LAPTOP_WIDTH_PX, LAPTOP_HEIGHT_PX);
+    } finally {
+      room = starting.join();
+    }
     page = new DashboardPage(chromium.driver(), WAIT);
     page.open(room.url());
   }
@@ -64,11 +83,6 @@ class DashboardBrowserTest {
   @BeforeEach
   void dashboardIsLive() {
     page.await("connection pill says live", PageView::live);
-  }
-
-  @AfterEach
-  void roomStillHealthy() {
-    room.assertHealthy();
   }
 
   @Test
@@ -104,10 +118,13 @@ class DashboardBrowserTest {
     PageView view = page.await("a line per dyad", v -> v.lineScores().size() == dyads);
     assertThat(view.nodeBadges()).containsExactlyElementsOf(room.badges());
     assertThat(view.lineScores().values())
-        .as("every line carries its dyad's score")
-        .allMatch(s -> s.matches("0|1|0\\.\\d+"));
-    assertThat(view.distinctLineColours()).as("lines coloured by coordination").isGreaterThan(3);
-    assertThat(view.arrows()).as("leaders marked on the coordinated dyads").isPositive();
+        .as("every line carries its dyad's score, or nothing while it has none")
+        .allMatch(s -> s.matches("|0|1|0\\.\\d+"));
+    page.await(
+        "lines coloured by coordination (several colours)", v -> v.distinctLineColours() > 3);
+    // The demo couples 1->2, 4->3 and 5->6 from the start; significance needs a window of scores
+    // and its surrogates first, about 20 s after the demo starts.
+    page.await("a significant leader marked by an arrow", LEADER_WAIT, v -> v.arrows() > 0);
   }
 
   @Test
@@ -121,31 +138,25 @@ class DashboardBrowserTest {
       assertThat(score).as("rows sorted by score, highest first").isLessThanOrEqualTo(previous);
       previous = score;
     }
-    String top = first.topRows().get(0).get(0);
-    String scoreBefore = first.topScore(top);
     page.await(
-        "more updates and a new score for " + top + " (was " + scoreBefore + ")",
+        "more updates and new scores in the table (were " + first.topScores() + ")",
         v ->
             v.updates() > first.updates() + SOME_UPDATES
-                && v.topScore(top) != null
-                && !v.topScore(top).equals(scoreBefore));
+                && !v.topScores().equals(first.topScores()));
   }
 
   @Test
   @Order(4)
   void shouldFillTheChartsOfTheDyadChosenByClickingItsRow() {
-    String chosen = room.badges().get(2) + "/" + room.badges().get(3);
-    page.await("a row for " + chosen, v -> v.topScore(chosen) != null);
-    page.clickTopDyad(chosen);
-    PageView view =
-        page.await(
-            "every chart showing " + chosen,
-            v ->
-                v.dyadName().equals(chosen.replace("/", " – "))
-                    && v.charts().values().stream()
-                        .allMatch(c -> c.dyad().equals(chosen) && c.seriesPixels() > 200));
-    view.charts()
-        .forEach((id, chart) -> assertThat(chart.points()).as(id + " points").isGreaterThan(10));
+    // The second row: the first is what the charts show before anyone chooses.
+    String chosen = page.clickTopRow(1);
+    page.await(
+        "every chart showing a few hops of " + chosen,
+        v ->
+            v.dyadName().equals(chosen.replace("/", " – "))
+                && v.charts().values().stream()
+                    .allMatch(
+                        c -> c.dyad().equals(chosen) && c.points() >= 3 && c.seriesPixels() > 10));
   }
 
   @Test
@@ -153,9 +164,13 @@ class DashboardBrowserTest {
   void shouldSendAMarkerToTheGatewayAndShowIt() {
     String label = "phase 2: proposals";
     page.addMarker(label);
-    page.await("the marker listed", v -> v.markers().contains(label));
+    // Three independent paths, each in its own time: the answer to the POST, the marker coming
+    // back on the stream, and the gateway publishing it.
+    page.await(
+        "the marker accepted and listed",
+        v -> v.markerResult().equals("marker added") && v.markers().contains(label));
+    page.await("the marker out of the gateway", v -> room.markersReceived().contains(label));
     assertThat(room.markersReceived()).containsExactly(label);
-    assertThat(page.read().markerResult()).isEqualTo("marker added");
     assertThat(page.markerInput()).as("input cleared for the next marker").isEmpty();
   }
 
@@ -166,7 +181,7 @@ class DashboardBrowserTest {
         "room, timeline and charts drawn",
         v ->
             v.speakingPixels() > 1_000
-                && v.charts().values().stream().allMatch(c -> c.seriesPixels() > 200));
+                && v.charts().values().stream().allMatch(c -> c.seriesPixels() > 10));
     page.screenshot(SCREENSHOT);
     assertFullPagePng(SCREENSHOT);
 
@@ -203,12 +218,11 @@ class DashboardBrowserTest {
     assertThat(room.port()).isEqualTo(port);
     PageView back =
         page.await(
-            "live again with the new gateway's badges and scores",
+            "live again with the new gateway's badges (scores follow one window later)",
             v ->
                 v.live()
                     && v.connections() == before.connections() + 1
-                    && v.badgeRows().size() == room.badges().size()
-                    && !v.topRows().isEmpty());
+                    && v.badgeRows().size() == room.badges().size());
     page.await("live updates again", v -> v.updates() > back.updates() + SOME_UPDATES);
   }
 }

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -113,10 +114,14 @@ final class DashboardPage {
 
   /** Waits until the page shows what {@code condition} accepts and returns that view. */
   PageView await(String what, Predicate<PageView> condition) {
+    return await(what, timeout, condition);
+  }
+
+  PageView await(String what, Duration limit, Predicate<PageView> condition) {
     AtomicReference<PageView> last = new AtomicReference<>();
-    return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+    return new WebDriverWait(browser, limit, Duration.ofMillis(200))
         .withMessage(
-            () -> what + " (waited " + timeout.toSeconds() + " s); the page showed: " + last.get())
+            () -> what + " (waited " + limit.toSeconds() + " s); the page showed: " + last.get())
         .until(
             b -> {
               PageView view = read();
@@ -125,16 +130,26 @@ final class DashboardPage {
             });
   }
 
-  /** Clicks a dyad's row in the top table, retrying when a re-render replaced the row. */
-  void clickTopDyad(String dyad) {
-    By row = By.cssSelector("#top-dyads tbody tr[data-dyad='" + dyad + "'] td");
-    new WebDriverWait(browser, timeout)
-        .withMessage(() -> "row of " + dyad + " to click")
+  /**
+   * Clicks the row at {@code index} (0 = highest score) of the top-dyads table and returns the dyad
+   * it showed. Scores move every hop, so the row is read and clicked in one step, again if a
+   * re-render replaced it in between.
+   */
+  String clickTopRow(int index) {
+    By rows = By.cssSelector("#top-dyads tbody tr[data-dyad]");
+    return new WebDriverWait(browser, timeout)
+        .withMessage(() -> "a row " + index + " in the top dyads to click")
         .ignoring(StaleElementReferenceException.class)
         .until(
             b -> {
-              b.findElement(row).click();
-              return true;
+              List<WebElement> found = b.findElements(rows);
+              if (found.size() <= index) {
+                return null;
+              }
+              WebElement row = found.get(index);
+              String dyad = row.getAttribute("data-dyad");
+              row.findElement(By.tagName("td")).click();
+              return dyad;
             });
   }
 

@@ -58,7 +58,7 @@ final class HeadlessChromium implements AutoCloseable {
         new ChromeDriverService.Builder()
             .usingDriverExecutable(chromedriver.toFile())
             .usingAnyFreePort()
-            .withLogFile(new File(System.getProperty("java.io.tmpdir"), "rapport-chromedriver.log"))
+            .withLogFile(new File("target", "chromedriver.log"))
             .build();
     ChromeDriver driver;
     try {

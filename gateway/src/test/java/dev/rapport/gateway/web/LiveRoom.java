@@ -3,9 +3,9 @@ package dev.rapport.gateway.web;
 import java.util.List;
 
 /**
- * Something that serves the dashboard with a live room behind it: today {@link FeederRoom}, later
- * {@code rapport demo} run in-process. The browser test only sees this interface, so switching the
- * source is one line in the test's factory.
+ * Something that serves the dashboard with a live room behind it: {@link DemoRoom}, i.e. {@code
+ * rapport demo} run in-process, or any other source (a replayed session, a real gateway). The
+ * browser test only sees this interface, so switching the source is one line in the test.
  */
 interface LiveRoom extends AutoCloseable {
   /** Starts a room whose dashboard listens on 127.0.0.1:{@code port} (0 = any free port). */
@@ -24,9 +24,6 @@ interface LiveRoom extends AutoCloseable {
 
   /** Marker labels the gateway received from the dashboard, oldest first. */
   List<String> markersReceived();
-
-  /** Fails with the cause when whatever produces the room's data has stopped by itself. */
-  void assertHealthy();
 
   /** Stops serving; the port is free again when this returns. */
   @Override

@@ -1,5 +1,6 @@
 package dev.rapport.gateway.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +37,10 @@ record PageView(
     return connection.equals("live");
   }
 
-  /** The score cell of a dyad in the top table, or null when the dyad is not listed. */
-  String topScore(String dyad) {
-    return topRows.stream()
-        .filter(r -> r.get(0).equals(dyad))
-        .map(r -> r.get(2))
-        .findFirst()
-        .orElse(null);
+  /** The score cells of the top-dyads table, by dyad. */
+  Map<String, String> topScores() {
+    Map<String, String> scores = new LinkedHashMap<>();
+    topRows.forEach(r -> scores.put(r.get(0), r.get(2)));
+    return scores;
   }
 }

@@ -8,6 +8,9 @@ const MAX_POINTS_PER_DYAD = 2000; // safety cap whatever the hop rate
 const STALE_AFTER_MS = 10000;    // a badge not heard from for this long is shown as lost
 const RECONNECT_MS = 2000;
 const TOP_DYADS = 8;
+const CROWDED_BADGES = 16;       // above this many badges the room draws only the pairs worth seeing
+const CROWDED_MIN_SCORE = 0.3;
+const SPEAKING_ROW_MIN_PX = 12;
 
 const state = {
   gateway: null,
@@ -74,15 +77,26 @@ function apply(update) {
   }
 }
 
-function latestDyads() {
-  const out = [];
-  for (const [key, h] of state.dyads) if (h.length) out.push({ key, p: h[h.length - 1] });
-  return out;
+// What every panel derives from the state, computed once per render: a room of 64 badges has
+// 2,016 dyads, and sorting them once per panel would cost a phone more than drawing.
+let frame = { latest: [], ranked: [], newestMs: 0 };
+
+function computeFrame() {
+  const latest = [];
+  let newest = 0;
+  for (const [key, h] of state.dyads) {
+    if (!h.length) continue;
+    const p = h[h.length - 1];
+    latest.push({ key, p });
+    newest = Math.max(newest, num(p.time_ms) || 0);
+  }
+  if (state.room.length) newest = Math.max(newest, num(state.room[state.room.length - 1].time_ms) || 0);
+  const ranked = latest.filter((d) => num(d.p.score) !== null).sort((x, y) => y.p.score - x.p.score);
+  return { latest, ranked, newestMs: newest || Date.now() };
 }
 
-function rankedDyads() {
-  return latestDyads().filter((d) => num(d.p.score) !== null).sort((x, y) => y.p.score - x.p.score);
-}
+function latestDyads() { return frame.latest.slice(); }
+function rankedDyads() { return frame.ranked; }
 
 function badgeIds() {
   const ids = new Set(state.badges.keys());
@@ -96,14 +110,15 @@ function chosenDyad() {
   return top ? top.key : null;
 }
 
-function newestMs() {
-  let t = 0;
-  if (state.room.length) t = Math.max(t, num(state.room[state.room.length - 1].time_ms) || 0);
-  for (const { p } of latestDyads()) t = Math.max(t, num(p.time_ms) || 0);
-  return t || Date.now();
-}
+function newestMs() { return frame.newestMs; }
 
 /** A badge is lost when its link is not connected or it has not been heard from for a while. */
+/** A leader is only worth showing when the coordination beats chance (one-sided p < 0.05). */
+function significantLeader(p) {
+  const pValue = num(get(p, "movement.p"));
+  return pValue !== null && pValue < 0.05 ? get(p, "movement.leader") || null : null;
+}
+
 function lost(status) {
   if (!status) return false;
   const link = get(status, "link.state");
@@ -115,7 +130,8 @@ function lost(status) {
 
 function renderHeader() {
   const g = state.gateway || {};
-  $("where").textContent = g.gateway ? `· ${g.gateway}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
+  const name = [g.site, g.gateway].filter(Boolean).join(" / ");
+  $("where").textContent = name ? `· ${name}` + (g.state && g.state !== "online" ? ` (${g.state})` : "") : "";
   $("session").textContent = state.session ? `session ${state.session}` : "no session";
   $("clock").textContent = new Date().toLocaleTimeString();
 }
@@ -131,9 +147,15 @@ function renderRoom() {
   const lastRoom = state.room.length ? state.room[state.room.length - 1].speaking || {} : {};
   const chosen = chosenDyad();
   const parts = ['<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerUnits="userSpaceOnUse" markerWidth="16" markerHeight="16" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#08402c"/></marker></defs>'];
-  const dyads = latestDyads().sort((x, y) => (num(x.p.score) || 0) - (num(y.p.score) || 0));
+  // 64 badges make 2,016 lines: a grey web that hides the few pairs in sync. Draw those only.
+  const crowded = ids.length > CROWDED_BADGES;
+  const dyads = latestDyads()
+    .filter(({ key, p }) => !crowded || key === chosen || (num(p.score) || 0) >= CROWDED_MIN_SCORE)
+    .sort((x, y) => (num(x.p.score) || 0) - (num(y.p.score) || 0));
   const labels = [];
-  const nodeR = 25;
+  // Circles shrink so a large room still fits its ring; below 14 px the id moves outside.
+  const nodeR = Math.max(5, Math.min(25, ((Math.PI * radius) / Math.max(ids.length, 1)) * 0.8));
+  const inside = nodeR >= 14;
   for (const { key, p } of dyads) {
     const [a, b] = key.split("/");
     if (!pos.has(a) || !pos.has(b)) continue;
@@ -145,7 +167,7 @@ function renderRoom() {
     const dx = x2 - x1, dy = y2 - y1, len = Math.hypot(dx, dy) || 1, gap = nodeR + 4;
     const sx = x1 + (dx * gap) / len, sy = y1 + (dy * gap) / len, ex = x2 - (dx * gap) / len, ey = y2 - (dy * gap) / len;
     const width = s === null ? 1 : 1 + 11 * s * s;
-    const arrow = leader && s !== null && s >= 0.4 ? ' marker-end="url(#arrow)"' : "";
+    const arrow = significantLeader(p) ? ' marker-end="url(#arrow)"' : "";
     const coords = `x1="${sx.toFixed(1)}" y1="${sy.toFixed(1)}" x2="${ex.toFixed(1)}" y2="${ey.toFixed(1)}"`;
     if (key === chosen) parts.push(`<line class="halo" ${coords} stroke-width="${(width + 10).toFixed(1)}"/>`);
     const title = `${a} – ${b}: score ${fmt(s, 2)}` + (leader ? `, ${leader} leads by ${Math.abs(num(get(p, "movement.lag_ms")) || 0)} ms` : "");
@@ -159,10 +181,22 @@ function renderRoom() {
     const speaking = num(lastRoom[id]) || 0;
     const cls = ["node", lost(st) ? "lost" : "", speaking >= 0.5 ? "speaking" : ""].filter(Boolean).join(" ");
     const battery = st ? num(st.battery_pct) : null;
-    const low = battery !== null && battery < 15 ? `<circle class="low" cx="18" cy="-18" r="6"><title>battery ${battery} %</title></circle>` : "";
-    parts.push(`<g class="${cls}" data-badge="${esc(id)}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})"><circle class="ring" r="${nodeR + 6}" opacity="${speaking.toFixed(2)}"/><circle r="${nodeR}"/><text>${esc(id)}</text>${low}<title>badge ${esc(id)}${lost(st) ? " (lost)" : ""}</title></g>`);
+    const d = nodeR * 0.72;
+    const low = battery !== null && battery < 15 ? `<circle class="low" cx="${d.toFixed(1)}" cy="${(-d).toFixed(1)}" r="${Math.max(3, nodeR / 4).toFixed(1)}"><title>battery ${battery} %</title></circle>` : "";
+    const ringW = Math.max(2, nodeR / 4);
+    let label;
+    if (inside) {
+      label = `<text style="font-size:${nodeR >= 22 ? 13 : 10}px">${esc(id)}</text>`;
+    } else {
+      // Outside the ring, pointing away from the centre.
+      const len = Math.hypot(x, y) || 1, off = nodeR + ringW + 8;
+      const tx = (x / len) * off, ty = (y / len) * off;
+      const anchor = Math.abs(x / len) < 0.3 ? "middle" : x > 0 ? "start" : "end";
+      label = `<text class="outside" x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" style="text-anchor:${anchor}">${esc(id)}</text>`;
+    }
+    parts.push(`<g class="${cls}" data-badge="${esc(id)}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})"><circle class="ring" r="${(nodeR + ringW).toFixed(1)}" stroke-width="${ringW.toFixed(1)}" opacity="${speaking.toFixed(2)}"/><circle r="${nodeR.toFixed(1)}"/>${label}${low}<title>badge ${esc(id)}${lost(st) ? " (lost)" : ""}</title></g>`);
   }
-  $("room").innerHTML = parts.join("");
+  setHtml($("room"), parts.join(""));
 }
 
 function renderTopDyads() {
@@ -170,16 +204,14 @@ function renderTopDyads() {
   const rows = rankedDyads().slice(0, TOP_DYADS).map(({ key, p }) => {
     const lag = num(get(p, "movement.lag_ms"));
     const s = p.score;
-    // A leader is only worth reading when the coordination beats chance (one-sided p < 0.05).
-    const pValue = num(get(p, "movement.p"));
-    const lead = pValue !== null && pValue < 0.05 ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
+    const lead = significantLeader(p) ? "" : ' class="muted" title="not significant (p ≥ 0.05)"';
     return `<tr data-dyad="${esc(key)}"${key === chosen ? ' class="chosen"' : ""}>`
       + `<td>${esc(key.replace("/", " – "))}</td><td class="score">${fmt(s, 2)}</td>`
       + `<td class="bar wide"><span style="width:${Math.round(100 * s)}%;background:${colour(s)}"></span></td>`
       + `<td class="wide">${fmt(get(p, "movement.r"), 2)}</td><td class="wide">${fmt(get(p, "vocal.r"), 2)}</td>`
       + `<td${lead}>${esc(get(p, "movement.leader") || "–")}</td><td${lead}>${lag === null ? "–" : Math.abs(lag) + " ms"}</td></tr>`;
   });
-  $("top-dyads").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="7" class="muted">waiting for the first full window…</td></tr>';
+  setHtml($("top-dyads").tBodies[0], rows.join("") || '<tr><td colspan="7" class="muted">waiting for the first full window…</td></tr>');
 }
 
 function ago(ms) {
@@ -207,13 +239,32 @@ function renderBadges() {
       + `<td>${ago(num(s.last_seen_ms))}</td>`
       + `<td class="wide ${link === "connected" ? "ok" : "bad"}">${esc(words(link))}${transport ? ` <span class="muted">${esc(transport)}</span>` : ""}</td></tr>`;
   });
-  $("badges").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="6" class="muted">no badges yet</td></tr>';
+  setHtml($("badges").tBodies[0], rows.join("") || '<tr><td colspan="6" class="muted">no badges yet</td></tr>');
 }
 
 /** Sizes a canvas to its CSS box in device pixels, so lines stay sharp on phones. */
+/** Sets an element's HTML only when it changed: rebuilding an unchanged 64-row table costs layout. */
+const lastHtml = new WeakMap();
+function setHtml(element, html) {
+  if (lastHtml.get(element) !== html) { element.innerHTML = html; lastHtml.set(element, html); }
+}
+
+// Canvas sizes, read once per render before anything in the page changes: reading a size after
+// changing the page forces the browser to lay the whole page out again, once per canvas.
+const canvasSizes = new Map();
+function measureCanvases() {
+  const ids = badgeIds();
+  // The speaking timeline grows with the room so every badge keeps a readable row.
+  const speakingPx = ids.length * SPEAKING_ROW_MIN_PX + 14;
+  const height = speakingPx > 168 ? `${speakingPx}px` : "";
+  if ($("speaking").style.height !== height) $("speaking").style.height = height;
+  for (const c of document.querySelectorAll("canvas")) canvasSizes.set(c.id, [c.clientWidth, c.clientHeight]);
+}
+
 function fitCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth * dpr)), h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  const [cssW, cssH] = canvasSizes.get(canvas.id) || [canvas.clientWidth, canvas.clientHeight];
+  const w = Math.max(1, Math.round(cssW * dpr)), h = Math.max(1, Math.round(cssH * dpr));
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -290,11 +341,12 @@ function renderDyad() {
 
 function renderSpeaking() {
   const canvas = $("speaking");
+  const ids = badgeIds();
+  const labelW = 44, axisH = 14;
   const { ctx, w, h } = fitCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
-  const ids = badgeIds();
   if (!ids.length) return;
-  const labelW = 44, axisH = 14, plotW = w - labelW;
+  const plotW = w - labelW;
   const rowH = (h - axisH) / ids.length;
   const endMs = newestMs(), startMs = endMs - WINDOW_MS;
   ctx.font = "11px system-ui, sans-serif";
@@ -333,18 +385,20 @@ function renderSpeaking() {
 }
 
 function renderMarkers() {
-  $("markers").innerHTML = state.markers
+  setHtml($("markers"), state.markers
     .slice(-12)
     .reverse()
     .map((m) => `<li><span class="muted">${new Date(num(m.time_ms) || Date.now()).toLocaleTimeString()}</span> ${esc(m.label || "")}</li>`)
-    .join("");
+    .join(""));
 }
 
 const MIN_RENDER_GAP_MS = 250;   // the hop is 1 s: redrawing faster only costs a phone's battery
-let scheduled = false, lastRenderMs = 0;
+let scheduled = false, lastRenderMs = 0, renderGapMs = MIN_RENDER_GAP_MS;
 function render() {
   scheduled = false;
-  lastRenderMs = Date.now();
+  const startedMs = performance.now();
+  frame = computeFrame();
+  measureCanvases();
   renderHeader();
   renderRoom();
   renderTopDyads();
@@ -353,10 +407,14 @@ function render() {
   renderSpeaking();
   renderMarkers();
   document.body.dataset.updates = String(state.updates);
+  lastRenderMs = Date.now();
+  // On a slow phone in a big room drawing could starve the stream: keep at least two thirds of the
+  // time for reading updates, or the gateway drops this browser as too slow.
+  renderGapMs = Math.max(MIN_RENDER_GAP_MS, 2 * (performance.now() - startedMs));
 }
 // A timer, not requestAnimationFrame: a dashboard left in a background tab still keeps up.
 function schedule() {
-  if (!scheduled) { scheduled = true; setTimeout(render, Math.max(0, lastRenderMs + MIN_RENDER_GAP_MS - Date.now())); }
+  if (!scheduled) { scheduled = true; setTimeout(render, Math.max(0, lastRenderMs + renderGapMs - Date.now())); }
 }
 
 // ---- connection --------------------------------------------------------------------------

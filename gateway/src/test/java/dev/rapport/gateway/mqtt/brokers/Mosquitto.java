@@ -118,11 +118,14 @@ public final class Mosquitto implements TestBroker {
               } catch (IOException e) {
                 output.append("[reader] ").append(e).append('\n');
               }
+              running.countDown(); // it exited: stop waiting, the check below says so
             },
             "mosquitto-" + port + "-output");
     reader.setDaemon(true);
     reader.start();
-    if (!running.await(10, TimeUnit.SECONDS) || !process.isAlive()) {
+    if (!running.await(10, TimeUnit.SECONDS)
+        || !process.isAlive()
+        || !output.toString().contains(" running")) {
       String out = output.toString();
       process.destroyForcibly();
       fail("mosquitto did not start on port " + port + ":\n" + out);
@@ -131,9 +134,6 @@ public final class Mosquitto implements TestBroker {
 
   @Override
   public void kill() throws Exception {
-    if (System.getenv("MOSQ_DEBUG") != null) {
-      System.err.println("MOSQUITTO LOG\n" + output);
-    }
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

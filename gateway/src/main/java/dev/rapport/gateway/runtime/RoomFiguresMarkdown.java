@@ -38,7 +38,7 @@ final class RoomFiguresMarkdown {
     appendAlignment(md);
     appendFrames(md);
     appendSamples(md);
-        long dyadsExpected = (long) badges * (badges - 1) / 2;
+    long dyadsExpected = (long) badges * (badges - 1) / 2;
     md.append(
         format(
             "Dyads: %d of %d got results (%d with a movement value, %d with a vocal value); "
@@ -54,8 +54,7 @@ final class RoomFiguresMarkdown {
           format(
               "CPU: %.2f s per simulated minute for the whole run on one thread "
                   + "(simulator generating %d badges' signals and frames, decoders, engine).%n",
-              cpuNs / 1e9 / minutes,
-              badges));
+              cpuNs / 1e9 / minutes, badges));
     }
     if (engineCpuNs.length > 0) {
       long min = Arrays.stream(engineCpuNs).min().getAsLong();

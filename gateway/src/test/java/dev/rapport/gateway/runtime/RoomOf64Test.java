@@ -57,8 +57,7 @@ class RoomOf64Test {
     shiftedProbe =
         new AlignmentProbe(fleet, VirtualRoom.ORIGIN_NS + SHIFT_NS, SETTLE_NS, 60_000_000_000L);
     room =
-        new VirtualRoom(
-            fleet, settings, figures.output(), figures.probe().andThen(shiftedProbe));
+        new VirtualRoom(fleet, settings, figures.output(), figures.probe().andThen(shiftedProbe));
     figures.attach(room);
     shiftedProbe.attach(room.engine());
     for (int second = 1; second <= SESSION_S; second++) {

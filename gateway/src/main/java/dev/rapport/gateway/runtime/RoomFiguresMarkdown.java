@@ -112,7 +112,7 @@ final class RoomFiguresMarkdown {
     md.append(
         format(
             "All %d badges SYNCED from %s; after %d s, %d of %d badge-seconds not SYNCED. "
-                + "%d ACCEL frames arrived before their badge had a clock model.%n%n",
+                + "%d ACCEL frames not placed (clock model not yet within 20 ms).%n%n",
             fleet.badgeCount(),
             figures.firstAllSyncedNs() == Long.MIN_VALUE
                 ? "never"
@@ -120,7 +120,7 @@ final class RoomFiguresMarkdown {
             probe.settleNs() / 1_000_000_000L,
             figures.badgeSecondsNotSynced(),
             figures.badgeSecondsObserved(),
-            probe.framesUnmapped()));
+            probe.framesNotPlaced()));
   }
 
   private static String percentiles(Histogram h) {
@@ -215,7 +215,7 @@ final class RoomFiguresMarkdown {
         .append(format("| placed on the grid | %d | %.3f |%n", placed, 100.0 * placed / measured))
         .append(
             format(
-                "| dropped: arrived before the badge's clock was mapped | %d | %.3f |%n",
+                "| dropped: clock model not yet within 20 ms | %d | %.3f |%n",
                 beforeSync, 100.0 * beforeSync / measured))
         .append(
             format(

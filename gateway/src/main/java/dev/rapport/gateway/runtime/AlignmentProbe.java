@@ -88,7 +88,8 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
     // The engine places a batch only when its model can place it within half a grid tick; the
     // batches it drops have no gateway time to measure.
     if (assignedNs == ClockAligner.NO_TIME
-        || aligner.estimatedErrorNanosAt(assignedNs) > BadgeSession.DEFAULT_MAX_PLACEMENT_ERROR_NS) {
+        || aligner.estimatedErrorNanosAt(assignedNs)
+            > BadgeSession.DEFAULT_MAX_PLACEMENT_ERROR_NS) {
       framesNotPlaced++;
       return;
     }

@@ -41,7 +41,7 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
   private final List<Histogram> buckets = new ArrayList<>();
   private GatewayEngine engine;
   private long settledMaxNs;
-  private long framesUnmapped;
+  private long framesNotPlaced;
   private long framesMeasured;
 
   /**
@@ -83,12 +83,16 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
       return;
     }
     ClockAligner aligner = session.clockAligner();
-    if (!aligner.hasMapping()) {
-      framesUnmapped++;
-      return;
-    }
     long tickU32 = accel.firstSampleTick();
     long assignedNs = aligner.toGatewayNanos(tickU32);
+    // The engine places a batch only when its model can place it within half a grid tick; the
+    // batches it drops have no gateway time to measure.
+    if (assignedNs == ClockAligner.NO_TIME
+        || aligner.estimatedErrorNanosAt(assignedNs)
+            > BadgeSession.DEFAULT_MAX_PLACEMENT_ERROR_NS) {
+      framesNotPlaced++;
+      return;
+    }
     BadgeClock clock = fleet.badge(badgeId).clock();
     long nearUs = Math.max(0, (event.timeNs() - originNs) / 1_000L);
     long errorNs = Math.abs(assignedNs - trueGatewayNs(clock, originNs, tickU32, nearUs));
@@ -164,9 +168,12 @@ public final class AlignmentProbe implements Consumer<EngineEvent> {
     return settleNs;
   }
 
-  /** ACCEL frames that arrived before their badge had a clock model (the engine drops them). */
-  public long framesUnmapped() {
-    return framesUnmapped;
+  /**
+   * ACCEL frames the engine did not place because their badge's clock model could not yet place
+   * them within {@link BadgeSession#DEFAULT_MAX_PLACEMENT_ERROR_NS} (or there was none).
+   */
+  public long framesNotPlaced() {
+    return framesNotPlaced;
   }
 
   public long framesMeasured() {

@@ -2,6 +2,7 @@ package dev.rapport.badge.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Builds frames for the wire: pick a type (which writes the header and returns that type's
@@ -22,6 +23,9 @@ import java.util.Arrays;
  */
 public final class FrameEncoder {
   private final byte[] scratch = new byte[Protocol.MAX_FRAME_LENGTH];
+
+  /** Hardware-assisted and equal to {@link Crc32c} (see FrameDecoder); reused per frame. */
+  private final CRC32C crc = new CRC32C();
 
   private final HelloFrame hello = new HelloFrame();
   private final AccelFrame accel = new AccelFrame();
@@ -138,7 +142,9 @@ public final class FrameEncoder {
               + frame.payloadLength());
     }
     final int length = frame.frameLength();
-    LittleEndian.putU32(scratch, length, Crc32c.compute(scratch, 0, length) & 0xFFFF_FFFFL);
+    crc.reset();
+    crc.update(scratch, 0, length);
+    LittleEndian.putU32(scratch, length, crc.getValue());
     final int rawLength = length + Protocol.CRC_LENGTH;
     final int needed = Cobs.maxEncodedLength(rawLength) + 1;
     if (dstOffset < 0 || dst.length - dstOffset < needed) {

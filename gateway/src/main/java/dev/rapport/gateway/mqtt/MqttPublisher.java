@@ -1,5 +1,7 @@
 package dev.rapport.gateway.mqtt;
 
+import dev.rapport.badge.transport.BackoffPolicy;
+import dev.rapport.badge.transport.ReconnectBackoff;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
 import dev.rapport.gateway.mqtt.outbox.OutboxMetrics;
 import dev.rapport.gateway.mqtt.outbox.OutboxRecord;
@@ -8,8 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocketFactory;
@@ -59,7 +62,7 @@ public final class MqttPublisher implements AutoCloseable {
   private final LongSupplier clockMs;
   private final long startedMs;
   private final SSLSocketFactory sslSocketFactory;
-  private final Backoff backoff;
+  private final ReconnectBackoff backoff; // publisher thread only
   private final CommandInbox commands;
   private final List<Consumer<ConnectionStatus>> statusListeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
@@ -99,10 +102,10 @@ public final class MqttPublisher implements AutoCloseable {
             ? SslSocketFactories.create(settings.tls())
             : null;
     this.backoff =
-        new Backoff(
-            settings.reconnectInitialMs(),
-            settings.reconnectMaxMs(),
-            () -> ThreadLocalRandom.current().nextDouble());
+        // The links' backoff, with more jitter: each delay is 50-100% of the capped base, so
+        // gateways that lost the same broker do not reconnect in lock-step.
+        BackoffPolicy.ofMillis(settings.reconnectInitialMs(), settings.reconnectMaxMs(), 0.5)
+            .newBackoff(new SplittableRandom());
     this.status = new ConnectionStatus(ConnectionState.NEW, null, 0, startedMs);
     this.commands = new CommandInbox(topics, codec, outbox, clockMs, this::wake);
     this.thread = new Thread(this::run, "rapport-mqtt");
@@ -227,7 +230,7 @@ public final class MqttPublisher implements AutoCloseable {
       } catch (IOException e) {
         // The disk refused a read or a cursor write: say so, wait, try again; messages stay queued.
         LOG.error("outbox I/O failed, retrying: {}", e.toString());
-        pause(backoff.nextDelayMs());
+        pause(nextDelayMs());
       } catch (RuntimeException e) {
         LOG.error("unexpected error in the MQTT publisher thread; it carries on", e);
         pause(IDLE_WAKE_MS);
@@ -303,9 +306,9 @@ public final class MqttPublisher implements AutoCloseable {
 
   private void fail(Throwable e) {
     String message = MqttErrors.describe(e, settings);
-    long delayMs = backoff.nextDelayMs();
+    long delayMs = nextDelayMs();
     setState(ConnectionState.RETRYING, message);
-    LOG.debug("connect attempt {} failed, next in {} ms", backoff.failures(), delayMs, e);
+    LOG.debug("connect attempt {} failed, next in {} ms", backoff.attempts(), delayMs, e);
     pause(delayMs);
   }
 
@@ -371,6 +374,10 @@ public final class MqttPublisher implements AutoCloseable {
       }
       workPending = false;
     }
+  }
+
+  private long nextDelayMs() {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(backoff.nextDelayNs()));
   }
 
   private void pause(long ms) {
@@ -455,7 +462,7 @@ public final class MqttPublisher implements AutoCloseable {
           state == ConnectionState.CONNECTED
               ? 0
               : state == ConnectionState.RETRYING && error != null
-                  ? backoff.failures()
+                  ? backoff.attempts()
                   : prev.failedAttempts();
       boolean changed = prev.state() != state || !Objects.equals(prev.lastError(), error);
       next =

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,22 +67,5 @@ class SettingsTest {
     Path none = Files.writeString(dir.resolve("n.pem"), "not a key");
     assertThatThrownBy(() -> SslSocketFactories.privateKey(none))
         .hasMessageContaining("holds no PEM private key");
-  }
-
-  @Test
-  void shouldDoubleBackoffUpToTheCapWithJitterAndResetOnSuccess() {
-    double[] jitter = {0.0};
-    Backoff b = new Backoff(100, 1_000, () -> jitter[0]);
-    List<Long> low = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      low.add(b.nextDelayMs());
-    }
-    assertThat(low).containsExactly(50L, 100L, 200L, 400L, 500L, 500L);
-    b.reset();
-    jitter[0] = 0.999_999;
-    assertThat(b.nextDelayMs()).isEqualTo(99);
-    for (int i = 0; i < 40; i++) {
-      assertThat(b.nextDelayMs()).isBetween(1L, 1_000L);
-    }
   }
 }

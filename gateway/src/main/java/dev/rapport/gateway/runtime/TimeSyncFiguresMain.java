@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
  * Measures the time-sync figures of docs/clock.md and docs/ingestion.md on a {@link RoomScenario}
  * room run through the real ingestion path on simulated time ({@link VirtualRoom}): when each badge
  * first reports SYNCED, how many are SYNCED at 30 s, how many TIME_SYNC exchanges each badge gets
- * per second (while converging and in steady state), and the alignment error against ground
- * truth. Deterministic from the seed. Prints one Markdown block to stdout.
+ * per second (while converging and in steady state), and the alignment error against ground truth.
+ * Deterministic from the seed. Prints one Markdown block to stdout.
  *
  * <pre>
  * java -cp gateway/target/rapport.jar dev.rapport.gateway.runtime.TimeSyncFiguresMain \

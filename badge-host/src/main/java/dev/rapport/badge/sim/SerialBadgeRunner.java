@@ -22,14 +22,27 @@ import java.util.function.LongSupplier;
  * <p>Bytes are written with a plain {@link FileOutputStream}. When the path is a device (not a
  * regular file), what the host writes back is read without blocking ({@link
  * InputStream#available()}, so no thread is stuck in a tty read) and fed to the fleet: the badges
- * answer TIME_SYNC requests and commands. In real time the session clock follows the injected
- * nanosecond clock, and host bytes are stamped with the session time they were picked up at (at
- * most one step late); as fast as possible, the fleet runs without waiting. One thread: the caller
- * of {@link #run}; {@link #stop()} may be called from any thread.
+ * answer TIME_SYNC requests and commands.
+ *
+ * <p>In real time, session time t is the injected clock's {@link #sessionOriginNs()} + t: the
+ * fleet's ground truth ({@link SimulatedBadge#clock()}) holds on that clock. To keep every
+ * TIME_SYNC exchange causal, as real firmware's are, host bytes are stamped with the session time
+ * read <em>after</em> the read returned (so a badge never claims to have received a request before
+ * it was written), and a frame is written only once its arrival time plus the badges' stamping
+ * jitter has passed (so a send tick never lies after the moment the host can read the frame). As
+ * fast as possible, the fleet runs without waiting and host bytes are stamped with its current
+ * time. One thread: the caller of {@link #run}; {@link #stop()} may be called from any thread.
  */
 public final class SerialBadgeRunner implements AutoCloseable {
-  /** How often the real-time loop wakes up; also the granularity of host byte timestamps. */
-  public static final long STEP_US = 5_000;
+  /**
+   * How often the real-time loop wakes up to read host bytes and release frames. Host bytes are
+   * stamped when read, so a request waits up to this long (more on a busy machine) before the
+   * badges see it: late, never early.
+   */
+  public static final long STEP_US = 1_000;
+
+  /** Step of the as-fast-as-possible mode, which has no real time to follow. */
+  static final long FAST_STEP_US = 5_000;
 
   private final BadgeFleet fleet;
   private final LongSupplier nanoClock;
@@ -40,6 +53,7 @@ public final class SerialBadgeRunner implements AutoCloseable {
   private IOException writeFailure;
   private long bytesWritten;
   private long hostBytesRead;
+  private volatile long sessionOriginNs;
 
   /**
    * Opens every path at once (it must exist: a device, a PTY link, or a file to create).
@@ -79,22 +93,23 @@ public final class SerialBadgeRunner implements AutoCloseable {
    * {@link #stop()}, pacing in real time or running as fast as possible.
    */
   public void run(long untilUs, boolean realTime) throws IOException {
-    long startNs = nanoClock.getAsLong();
-    long startUs = fleet.timeUs();
+    sessionOriginNs = nanoClock.getAsLong() - TimeUnit.MICROSECONDS.toNanos(fleet.timeUs());
+    // A badge stamps up to tickJitterUs late: its frames leave only once that moment has passed.
+    long releaseMarginUs = fleet.config().tickJitterUs();
     WireSink sink = this::write;
     while (!stopRequested && fleet.timeUs() < untilUs) {
       long targetUs;
       if (realTime) {
-        long elapsedUs = TimeUnit.NANOSECONDS.toMicros(nanoClock.getAsLong() - startNs);
-        targetUs = Math.min(untilUs, startUs + elapsedUs);
+        readHostBytes(true);
+        targetUs = Math.min(untilUs, sessionNowUs() - releaseMarginUs);
         if (targetUs <= fleet.timeUs()) {
           LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(STEP_US));
           continue;
         }
       } else {
-        targetUs = Math.min(untilUs, fleet.timeUs() + STEP_US);
+        readHostBytes(false);
+        targetUs = Math.min(untilUs, fleet.timeUs() + FAST_STEP_US);
       }
-      readHostBytes(fleet.timeUs());
       fleet.advanceTo(targetUs, sink);
       if (writeFailure != null) {
         throw writeFailure;
@@ -103,6 +118,20 @@ public final class SerialBadgeRunner implements AutoCloseable {
         out.flush();
       }
     }
+  }
+
+  /**
+   * Value of the injected clock at session time 0 during the latest {@link #run}: in real time,
+   * session time t (microseconds) happened at {@code sessionOriginNs() + t * 1000} on that clock.
+   */
+  public long sessionOriginNs() {
+    return sessionOriginNs;
+  }
+
+  /** Session time now on the injected clock, rounded up: never before the present moment. */
+  private long sessionNowUs() {
+    long sinceOriginNs = nanoClock.getAsLong() - sessionOriginNs;
+    return (sinceOriginNs + 999) / 1_000L;
   }
 
   /** Asks {@link #run} to return after its current step. */
@@ -149,7 +178,7 @@ public final class SerialBadgeRunner implements AutoCloseable {
     }
   }
 
-  private void readHostBytes(long nowUs) throws IOException {
+  private void readHostBytes(boolean realTime) throws IOException {
     for (int l = 0; l < inputs.length; l++) {
       InputStream in = inputs[l];
       if (in == null) {
@@ -162,7 +191,9 @@ public final class SerialBadgeRunner implements AutoCloseable {
           break;
         }
         hostBytesRead += n;
-        fleet.onHostBytes(l, nowUs, readBuffer, 0, n);
+        // Stamped after the read returned: the bytes were written before this moment.
+        long readUs = realTime ? Math.max(fleet.timeUs(), sessionNowUs()) : fleet.timeUs();
+        fleet.onHostBytes(l, readUs, readBuffer, 0, n);
       }
     }
   }

@@ -186,6 +186,9 @@ final class ClockSimulation {
           resyncedAtNs = now;
         }
         scheduler.onAlignerUpdated(now, aligner.state(), aligner.estimatedErrorNanosAt(now));
+        if (outcome == ExchangeOutcome.HELD_AS_SUSPECT) {
+          scheduler.onSuspectHeld(now);
+        }
       } else if (now == sendAt) {
         scheduler.onRequestSent(now, aligner.state(), aligner.estimatedErrorNanosAt(now));
         requests++;

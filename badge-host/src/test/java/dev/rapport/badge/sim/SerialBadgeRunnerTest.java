@@ -95,6 +95,93 @@ class SerialBadgeRunnerTest {
     }
   }
 
+  /**
+   * The property clock alignment rests on (docs/clock.md): a badge may stamp late, never early. The
+   * test is the gateway: it reads its clock before writing each request (t1) and after the answer
+   * arrived (t4). On the runner's clock, the badge's receive tick may not end before t1 and its
+   * send tick may not begin after t4. The link adds no delay, so a request stamped with an earlier
+   * step's time would show at once.
+   */
+  @Test
+  @Timeout(60)
+  void shouldStampTimeSyncRequestsNoEarlierThanTheyWereWritten() throws Exception {
+    BadgeFleet fleet =
+        BadgeFleet.create(
+            SimConfig.builder().seed(78).badgeCount(4).build(),
+            BadgeFleetConfig.builder().impairments(LinkImpairments.NONE).build());
+    int requests = 40;
+    long[] writtenNs = new long[requests];
+    long[] answeredNs = new long[requests];
+    DecodedFrames.SyncResponse[] responses = new DecodedFrames.SyncResponse[requests];
+    try (PtyPair pty = PtyPair.start(dir)) {
+      PtyPair.PtyPeer gateway = pty.peer();
+      try (SerialBadgeRunner runner =
+          new SerialBadgeRunner(fleet, List.of(pty.linkPath()), System::nanoTime)) {
+        CompletableFuture<Void> playing =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    runner.run(60_000_000, true);
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+        gateway.awaitReceived(1, WAIT);
+        FrameEncoder host = new FrameEncoder();
+        byte[] request = new byte[Protocol.MAX_WIRE_LENGTH];
+        for (int i = 0; i < requests; i++) {
+          host.timeSyncRequest(1 + i % 4, 0, 0).correlationId(1000 + i);
+          int n = host.finish(request, 0);
+          writtenNs[i] = System.nanoTime(); // t1: read before the request is handed over
+          gateway.write(java.util.Arrays.copyOf(request, n));
+          responses[i] = awaitSyncResponse(gateway, 1000 + i);
+          answeredNs[i] = System.nanoTime(); // t4: the answer had been read by now
+        }
+        runner.stop();
+        playing.get(10, TimeUnit.SECONDS);
+
+        long originNs = runner.sessionOriginNs();
+        for (int i = 0; i < requests; i++) {
+          DecodedFrames.SyncResponse r = responses[i];
+          BadgeClock clock = fleet.badge(r.badgeId()).clock();
+          long nearUs = (answeredNs[i] - originNs) / 1_000L;
+          // The counter showed receiveTick when the request arrived: the next tick had not begun.
+          long receiveEndNs =
+              originNs
+                  + (long)
+                      Math.floor(
+                          clock.trueTimeUsOfTick(unwrap(clock, r.receiveTick(), nearUs) + 1)
+                              * 1_000);
+          long sendStartNs =
+              originNs
+                  + (long)
+                      Math.ceil(
+                          clock.trueTimeUsOfTick(unwrap(clock, r.sendTick(), nearUs)) * 1_000);
+          assertThat(receiveEndNs)
+              .as("request %d to badge %d: receive tick ends after it was written", i, r.badgeId())
+              .isGreaterThanOrEqualTo(writtenNs[i]);
+          assertThat(sendStartNs)
+              .as(
+                  "request %d to badge %d: send tick begins before the answer was read",
+                  i, r.badgeId())
+              .isLessThanOrEqualTo(answeredNs[i]);
+        }
+        assertThat(runner.hostBytesRead()).isPositive();
+        long answered = 0;
+        for (int id = 1; id <= 4; id++) {
+          answered += fleet.badge(id).timeSyncsAnswered();
+        }
+        assertThat(answered).isEqualTo(requests);
+      }
+    }
+  }
+
+  /** The unwrapped counter value of {@code tickU32} nearest the counter at {@code nearUs}. */
+  private static long unwrap(BadgeClock clock, long tickU32, long nearUs) {
+    long near = clock.ticksAt(nearUs);
+    return near + (int) ((tickU32 - near) & 0xFFFF_FFFFL);
+  }
+
   @Test
   void shouldWriteToAPlainFileAsFastAsPossible() throws Exception {
     Path file = dir.resolve("badges.bin");

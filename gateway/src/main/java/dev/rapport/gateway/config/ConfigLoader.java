@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rapport.badge.clock.TimeSyncScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +94,7 @@ public final class ConfigLoader {
             dataDir,
             grid,
             engine(top.section("engine"), grid),
+            clock(top.section("clock")),
             badges(top.section("badges")),
             mqtt(top.section("mqtt")),
             recording(top.section("recording")),
@@ -153,6 +155,32 @@ public final class ConfigLoader {
               + ")");
     }
     return new GatewayConfig.Engine(windowMs, maxLagMs, hopMs, maxMissing, surrogates);
+  }
+
+  private static GatewayConfig.Clock clock(ConfigNode n) {
+    long fastMs =
+        n.durationMs(
+            "sync_fast_interval",
+            TimeSyncScheduler.DEFAULT_FAST_INTERVAL_NS / 1_000_000L,
+            10,
+            1_000);
+    long slowMs =
+        n.durationMs(
+            "sync_slow_interval",
+            TimeSyncScheduler.DEFAULT_SLOW_INTERVAL_NS / 1_000_000L,
+            100,
+            60_000);
+    n.finish();
+    if (slowMs < fastMs) {
+      throw new ConfigException(
+          n.key("sync_slow_interval"),
+          "value "
+              + Durations.format(slowMs)
+              + " is not allowed with sync_fast_interval="
+              + Durations.format(fastMs)
+              + " (allowed: at least the fast interval)");
+    }
+    return new GatewayConfig.Clock(fastMs, slowMs);
   }
 
   private static GatewayConfig.Badges badges(ConfigNode n) {

@@ -13,6 +13,7 @@ public record GatewayConfig(
     Path dataDir,
     Grid grid,
     Engine engine,
+    Clock clock,
     Badges badges,
     Mqtt mqtt,
     Recording recording,
@@ -25,6 +26,9 @@ public record GatewayConfig(
   /** Synchrony engine parameters (docs/algorithms.md explains each). */
   public record Engine(
       long windowMs, long maxLagMs, long hopMs, int maxMissingPercent, int surrogates) {}
+
+  /** How often each badge's clock is measured (TIME_SYNC), docs/clock.md "When to sync". */
+  public record Clock(long syncFastIntervalMs, long syncSlowIntervalMs) {}
 
   /** Where badges come from. */
   public record Badges(List<Serial> serial, Ble ble, Simulated simulated) {}

@@ -42,6 +42,8 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   private final RawFrameDispatcher dispatcher = new RawFrameDispatcher();
   private final BadgeSession[] sessionsBySlot;
   private final BadgeSession[] sessionsById = new BadgeSession[0x10000];
+  private int[] syncCandidateOfLink = new int[64];
+  private final int[] syncLinksTouched;
   private final GridAccumulator grid;
   private final RoomFeatureExtractor features;
   private final RoomEngine room;
@@ -108,6 +110,8 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
     this.session = session;
     int maxBadges = settings.maxBadges();
     this.sessionsBySlot = new BadgeSession[maxBadges];
+    this.syncLinksTouched = new int[maxBadges];
+    java.util.Arrays.fill(syncCandidateOfLink, -1);
     long periodNs = settings.gridPeriodNs();
     int ringTicks = (int) Math.max(64, 10_000_000_000L / periodNs);
     this.grid = new GridAccumulator(maxBadges, periodNs, ringTicks);
@@ -187,18 +191,49 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
       epochOriginMs = epochMs;
     }
     grid.closeUpTo(nowNs - settings.allowedLatenessMs() * 1_000_000L, this);
-    for (int slot = 0; slot < badgeCount; slot++) {
-      BadgeSession s = sessionsBySlot[slot];
-      long correlationId = s.syncRequestDue(nowNs);
-      if (correlationId >= 0) {
-        output.requestTimeSync(s.badgeId(), s.linkIndex(), correlationId);
-      }
-    }
+    requestDueTimeSyncs(nowNs);
     if (lastStatusNs == Long.MIN_VALUE || nowNs - lastStatusNs >= STATUS_INTERVAL_NS) {
       lastStatusNs = nowNs;
       for (int slot = 0; slot < badgeCount; slot++) {
         output.onBadgeStatus(status(sessionsBySlot[slot], nowNs));
       }
+    }
+  }
+
+  /**
+   * Sends at most one TIME_SYNC request per link per watermark, to the badge of that link whose
+   * request has waited longest. Requests sent together on a shared link (a radio dongle carrying
+   * many badges) queue behind each other, so all but the first would see long one-way delays and
+   * loose bounds; one per grid period (40 ms) keeps them apart. A link with one badge is not held
+   * back: its scheduler never asks more often than that.
+   */
+  private void requestDueTimeSyncs(long nowNs) {
+    int touched = 0;
+    for (int slot = 0; slot < badgeCount; slot++) {
+      BadgeSession s = sessionsBySlot[slot];
+      if (!s.syncRequestWanted(nowNs)) {
+        continue;
+      }
+      int link = s.linkIndex();
+      if (link >= syncCandidateOfLink.length) {
+        int[] grown = new int[Math.max(link + 1, syncCandidateOfLink.length * 2)];
+        java.util.Arrays.fill(grown, -1);
+        System.arraycopy(syncCandidateOfLink, 0, grown, 0, syncCandidateOfLink.length);
+        syncCandidateOfLink = grown;
+      }
+      int best = syncCandidateOfLink[link];
+      if (best < 0) {
+        syncCandidateOfLink[link] = slot;
+        syncLinksTouched[touched++] = link;
+      } else if (s.syncDueSinceNs() - sessionsBySlot[best].syncDueSinceNs() < 0) {
+        syncCandidateOfLink[link] = slot;
+      }
+    }
+    for (int i = 0; i < touched; i++) {
+      int link = syncLinksTouched[i];
+      BadgeSession s = sessionsBySlot[syncCandidateOfLink[link]];
+      syncCandidateOfLink[link] = -1;
+      output.requestTimeSync(s.badgeId(), link, s.startSyncRequest(nowNs));
     }
   }
 
@@ -342,7 +377,13 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
       throw new IllegalStateException(
           "engine slot mismatch, roomSlot=" + slot + " gridSlot=" + badgeCount);
     }
-    s = new BadgeSession(badgeId, slot);
+    s =
+        new BadgeSession(
+            badgeId,
+            slot,
+            BadgeSession.DEFAULT_MAX_PLACEMENT_ERROR_NS,
+            settings.timeSyncFastIntervalMs() * 1_000_000L,
+            settings.timeSyncSlowIntervalMs() * 1_000_000L);
     sessionsById[badgeId] = s;
     sessionsBySlot[slot] = s;
     badgeCount++;

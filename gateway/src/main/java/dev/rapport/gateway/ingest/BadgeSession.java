@@ -2,6 +2,7 @@ package dev.rapport.gateway.ingest;
 
 import dev.rapport.badge.clock.ClockAligner;
 import dev.rapport.badge.clock.ClockAlignerConfig;
+import dev.rapport.badge.clock.ExchangeOutcome;
 import dev.rapport.badge.clock.SyncState;
 import dev.rapport.badge.clock.TimeSyncScheduler;
 import dev.rapport.badge.protocol.AccelFrame;
@@ -41,6 +42,8 @@ public final class BadgeSession {
   private final int badgeId;
   private final int slot;
   private final long maxPlacementErrorNs;
+  private final long syncFastIntervalNs;
+  private final long syncSlowIntervalNs;
   private final SequenceTracker sequences = new SequenceTracker();
   private final long[] pendingCorrelation = new long[PENDING_SYNC_REQUESTS];
   private final long[] pendingSentNs = new long[PENDING_SYNC_REQUESTS];
@@ -79,6 +82,24 @@ public final class BadgeSession {
   }
 
   public BadgeSession(int badgeId, int slot, long maxPlacementErrorNs) {
+    this(
+        badgeId,
+        slot,
+        maxPlacementErrorNs,
+        TimeSyncScheduler.DEFAULT_FAST_INTERVAL_NS,
+        TimeSyncScheduler.DEFAULT_SLOW_INTERVAL_NS);
+  }
+
+  /**
+   * @param syncFastIntervalNs TIME_SYNC interval while the clock model converges
+   * @param syncSlowIntervalNs TIME_SYNC interval once it is steady (see {@link TimeSyncScheduler})
+   */
+  public BadgeSession(
+      int badgeId,
+      int slot,
+      long maxPlacementErrorNs,
+      long syncFastIntervalNs,
+      long syncSlowIntervalNs) {
     if (maxPlacementErrorNs <= 0) {
       throw new IllegalArgumentException(
           "maxPlacementErrorNs must be positive, maxPlacementErrorNs=" + maxPlacementErrorNs);
@@ -86,6 +107,8 @@ public final class BadgeSession {
     this.badgeId = badgeId;
     this.slot = slot;
     this.maxPlacementErrorNs = maxPlacementErrorNs;
+    this.syncFastIntervalNs = syncFastIntervalNs;
+    this.syncSlowIntervalNs = syncSlowIntervalNs;
     startClock(tickRateHz);
     java.util.Arrays.fill(pendingCorrelation, -1);
   }
@@ -97,7 +120,9 @@ public final class BadgeSession {
     restartsReportedToAligner = 0;
     tickRateHz = rateHz;
     aligner = new ClockAligner(ClockAlignerConfig.defaults(rateHz));
-    scheduler = TimeSyncScheduler.forTickRate(rateHz);
+    // Seeded by the badge id: each badge its own jitter, the same in every run and replay.
+    scheduler =
+        TimeSyncScheduler.forTickRate(rateHz, syncFastIntervalNs, syncSlowIntervalNs, badgeId);
     java.util.Arrays.fill(pendingCorrelation, -1);
   }
 
@@ -247,17 +272,41 @@ public final class BadgeSession {
    * @return a correlation id to send with, or -1 for none
    */
   public long syncRequestDue(long nowNs) {
+    return syncRequestWanted(nowNs) ? startSyncRequest(nowNs) : -1;
+  }
+
+  /**
+   * True when this badge is due for a TIME_SYNC request at {@code nowNs}; nothing changes until
+   * {@link #startSyncRequest}. The engine may hold a due request back (one per link per watermark).
+   */
+  public boolean syncRequestWanted(long nowNs) {
     // After asking, wait for the request to be confirmed sent (or 1 s) before asking again.
     if (syncRequestedAtNs != Long.MIN_VALUE && nowNs - syncRequestedAtNs < 1_000_000_000L) {
-      return -1;
+      return false;
     }
-    if (linkIndex < 0 || !scheduler.isDue(nowNs)) {
-      return -1;
-    }
+    return linkIndex >= 0 && scheduler.isDue(nowNs);
+  }
+
+  /**
+   * Since when this badge's request has been due: the scheduler's planned time, or when the badge
+   * was first seen if it was never asked. Valid when {@link #syncRequestWanted} is true; the engine
+   * serves the longest-waiting badge of a link first.
+   */
+  public long syncDueSinceNs() {
+    return scheduler.requestsScheduled() == 0 ? firstSeenNs : scheduler.nextSendAtNs();
+  }
+
+  /** Commits to sending a TIME_SYNC request now and returns its correlation id. */
+  public long startSyncRequest(long nowNs) {
     syncRequestedAtNs = nowNs;
     long id = nextCorrelationId;
     nextCorrelationId = (nextCorrelationId + 1) & 0xFFFF_FFFFL;
     return id;
+  }
+
+  /** The badge's TIME_SYNC schedule, for inspection (figures, tests). */
+  public TimeSyncScheduler syncScheduler() {
+    return scheduler;
   }
 
   /** A TIME_SYNC request left the gateway at {@code sentNs}. */
@@ -277,10 +326,14 @@ public final class BadgeSession {
       return;
     }
     pendingCorrelation[i] = -1;
-    aligner.onSyncExchange(
-        pendingSentNs[i], response.receiveTick(), response.sendTick(), receiveNs);
+    ExchangeOutcome outcome =
+        aligner.onSyncExchange(
+            pendingSentNs[i], response.receiveTick(), response.sendTick(), receiveNs);
     scheduler.onAlignerUpdated(
         receiveNs, aligner.state(), aligner.estimatedErrorNanosAt(receiveNs));
+    if (outcome == ExchangeOutcome.HELD_AS_SUSPECT) {
+      scheduler.onSuspectHeld(receiveNs); // the next exchange tells a reboot from an outlier
+    }
   }
 
   public SyncState clockState() {

@@ -15,13 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * Plays a one-link {@link BadgeFleet} (a radio dongle) into the badge side of a pseudo-terminal in
  * real time, on its own thread, answering what the gateway writes back.
  *
- * <p>Why not {@code SerialBadgeRunner}: it hands host bytes to the fleet stamped with the session
- * time of its previous step, up to a step (5 ms, more on a busy machine) before they were written,
- * so a badge's TIME_SYNC receive tick can precede the request: the exchange is not causal and the
- * gateway's clock model rejects such exchanges as contradicting each other. Here host bytes are
- * stamped with the session time at which they were read (never before they were written), and a
- * frame is written only once its send time, jitter included, has passed in real time, so every
- * TIME_SYNC exchange over the PTY is causal, as with real firmware.
+ * <p>Host bytes are stamped with the session time at which they were read (never before they were
+ * written), and a frame is written only once its send time, jitter included, has passed in real
+ * time, so every TIME_SYNC exchange over the PTY is causal, as with real firmware ({@code
+ * SerialBadgeRunner} does the same since it was fixed; this player keeps its own thread and origin
+ * for the test's lifecycle).
  */
 final class PtyDonglePlayer implements AutoCloseable {
   private static final long STEP_NS = 1_000_000L;

@@ -65,6 +65,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTimeSyncIntervalsAndRejectASlowIntervalBelowTheFastOne() {
+    GatewayConfig.Clock defaults = ConfigLoader.defaults().clock();
+    assertThat(defaults.syncFastIntervalMs()).isEqualTo(50);
+    assertThat(defaults.syncSlowIntervalMs()).isEqualTo(1_000);
+
+    GatewayConfig.Clock clock =
+        parse("clock:\n  sync_fast_interval: 100ms\n  sync_slow_interval: 5s\n").clock();
+    assertThat(clock.syncFastIntervalMs()).isEqualTo(100);
+    assertThat(clock.syncSlowIntervalMs()).isEqualTo(5_000);
+
+    assertThatThrownBy(
+            () -> parse("clock:\n  sync_fast_interval: 500ms\n  sync_slow_interval: 200ms\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "clock.sync_slow_interval: value 200ms is not allowed with sync_fast_interval=500ms"
+                + " (allowed: at least the fast interval)");
+    assertThatThrownBy(() -> parse("clock:\n  sync_fast_interval: 5ms\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("clock.sync_fast_interval: value '5ms' is not allowed (allowed: 10ms..1s)");
+  }
+
+  @Test
   void shouldRejectUnknownKeysSoTyposAreNotIgnored() {
     assertThatThrownBy(() -> parse("mqtt:\n  usrname: x\n"))
         .isInstanceOf(ConfigException.class)

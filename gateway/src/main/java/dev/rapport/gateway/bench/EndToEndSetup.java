@@ -1,0 +1,23 @@
+package dev.rapport.gateway.bench;
+
+/**
+ * How an end-to-end run was set up, as printed in its report.
+ *
+ * @param broker "embedded Moquette 0.17" or the external broker's URL
+ * @param outboxFileSystem file system type holding the outbox (fsync cost depends on it)
+ */
+public record EndToEndSetup(
+    int badges,
+    int dyads,
+    int gridRateHz,
+    long windowMs,
+    long maxLagMs,
+    long hopMs,
+    long allowedLatenessMs,
+    String fsync,
+    String broker,
+    String outboxFileSystem,
+    long warmupMs,
+    long durationMs,
+    double loadAtStart,
+    double loadAtEnd) {}

@@ -93,6 +93,7 @@ public final class EndToEndBench {
     EndToEndProbe probe = new EndToEndProbe();
     GatewayRuntime runtime = new GatewayRuntime(config, RuntimeOptions.defaults("bench"), probe);
     EndToEndSubscriber subscriber = null;
+    boolean closed = false;
     try {
       runtime.start();
       subscriber = new EndToEndSubscriber(runtime.brokerUrl());
@@ -112,10 +113,14 @@ public final class EndToEndBench {
       long cpuNs = processCpuNs() - cpuFromNs;
       double loadAtEnd = load();
       drain(probe, subscriber, toNs);
+      // The subscriber leaves first, so that the broker stopping is not reported as a lost link.
+      EndToEndSubscriber done = subscriber;
+      subscriber = null;
+      done.close();
       runtime.close();
-      subscriber.close();
-      if (subscriber.connectionLost() != null) {
-        say("note: the subscriber lost its connection: %s", subscriber.connectionLost());
+      closed = true;
+      if (done.connectionLost() != null) {
+        say("note: the subscriber lost its connection: %s", done.connectionLost());
       }
       if (runtime.engineQueueDrops() > 0) {
         say("note: %d engine events dropped (queue full)", runtime.engineQueueDrops());
@@ -135,11 +140,14 @@ public final class EndToEndBench {
               options.warmupMs(),
               options.durationMs(),
               loadAtStart,
-              loadAtEnd);
+              loadAtEnd,
+              runtime.gridSamplesLate());
       return EndToEndAnalysis.analyse(
-          setup, probe, subscriber.arrivals(), subscriber.unreadable(), fromNs, toNs, cpuNs);
+          setup, probe, done.arrivals(), done.unreadable(), fromNs, toNs, cpuNs);
     } finally {
-      runtime.close();
+      if (!closed) {
+        runtime.close();
+      }
       if (subscriber != null) {
         subscriber.close();
       }

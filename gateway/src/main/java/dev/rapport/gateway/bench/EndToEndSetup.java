@@ -5,6 +5,8 @@ package dev.rapport.gateway.bench;
  *
  * @param broker "embedded Moquette 0.17" or the external broker's URL
  * @param outboxFileSystem file system type holding the outbox (fsync cost depends on it)
+ * @param samplesLate samples the grid refused over the whole run because they came later than the
+ *     allowed lateness (the price of a shorter one)
  */
 public record EndToEndSetup(
     int badges,
@@ -20,4 +22,5 @@ public record EndToEndSetup(
     long warmupMs,
     long durationMs,
     double loadAtStart,
-    double loadAtEnd) {}
+    double loadAtEnd,
+    long samplesLate) {}

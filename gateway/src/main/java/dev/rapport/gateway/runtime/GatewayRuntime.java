@@ -174,6 +174,16 @@ public final class GatewayRuntime implements AutoCloseable {
     return engineQueueDrops.get();
   }
 
+  /**
+   * Samples the grid refused because their tick had already closed (they came later than {@code
+   * grid.allowed_lateness}). Exact after {@link #close()}; while running, read from another thread,
+   * a recent value.
+   */
+  public long gridSamplesLate() {
+    GatewayEngine e = engine;
+    return e == null ? 0 : e.grid().samplesLate();
+  }
+
   public Topics topics() {
     return new Topics(config.site(), config.gateway());
   }

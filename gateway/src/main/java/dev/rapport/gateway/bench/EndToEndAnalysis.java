@@ -54,6 +54,7 @@ final class EndToEndAnalysis {
 
     Histogram frameToSub = histogram();
     Histogram emitToSub = histogram();
+    Histogram sampleAge = histogram();
     Histogram lateness = histogram();
     Histogram toTick = histogram();
     Histogram evaluation = histogram();
@@ -94,6 +95,7 @@ final class EndToEndAnalysis {
         frameToSubNs = arrived - tick.newestIntakeNs();
         record(frameToSub, frameToSubNs, negative);
         record(lateness, tick.watermarkNs() - tick.newestIntakeNs(), negative);
+        record(sampleAge, tick.newestIntakeNs() - tick.tickEndNs(), negative);
       }
       samples.add(
           new EndToEndResult.Sample(
@@ -136,6 +138,7 @@ final class EndToEndAnalysis {
         processCpuNs,
         frameToSub,
         emitToSub,
+        sampleAge,
         stages,
         samples);
   }

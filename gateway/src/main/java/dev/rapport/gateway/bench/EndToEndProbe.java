@@ -18,7 +18,7 @@ final class EndToEndProbe implements LatencyProbe {
   record DyadKey(long timeMs, String badgeA, String badgeB) {}
 
   /** A closed grid tick. */
-  record Tick(long newestIntakeNs, long watermarkNs, long processingNs) {}
+  record Tick(long tickEndNs, long newestIntakeNs, long watermarkNs, long processingNs) {}
 
   /** One dyad result on its way out; written by the engine thread, then the sink thread. */
   static final class DyadTimes {
@@ -55,8 +55,9 @@ final class EndToEndProbe implements LatencyProbe {
   }
 
   @Override
-  public void onTickClosed(long timeMs, long newestIntakeNs, long watermarkNs, long processingNs) {
-    ticks.put(timeMs, new Tick(newestIntakeNs, watermarkNs, processingNs));
+  public void onTickClosed(
+      long timeMs, long tickEndNs, long newestIntakeNs, long watermarkNs, long processingNs) {
+    ticks.put(timeMs, new Tick(tickEndNs, newestIntakeNs, watermarkNs, processingNs));
     latestTickProcessingNs.set(processingNs);
   }
 

@@ -68,6 +68,14 @@ public final class EndToEndReport {
     row("frame -> subscriber", r.frameToSubscriber());
     row("emit -> subscriber", r.emitToSubscriber());
     out.println();
+    out.println(
+        "Before the gateway (not in the rows above): the window's last grid tick ended, its");
+    out.println("newest frame came in this much later (badge batching, link delay):");
+    out.println();
+    out.println("| latency (ms) | count | p50 | p90 | p99 | p99.9 | max |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    row("tick end -> newest frame in", r.newestFrameAfterTick());
+    out.println();
     out.println("Where frame -> subscriber goes (each row over the same messages):");
     out.println();
     out.println("| stage | what | count | p50 | p90 | p99 | p99.9 | max |");

@@ -22,6 +22,8 @@ import org.HdrHistogram.Histogram;
  * @param processCpuNs CPU time the whole JVM used during the measured interval
  * @param frameToSubscriber from the newest frame of the window entering the gateway to arrival
  * @param emitToSubscriber from the engine emitting the dyad's result to arrival
+ * @param newestFrameAfterTick how long after the window's last grid tick ended its newest frame
+ *     came in (badge batching and link delay: before the gateway, so not in frameToSubscriber)
  * @param stages the breakdown of frame-to-subscriber, in pipeline order (they add up to it)
  * @param samples every matched message's two latencies, for checks
  */
@@ -41,6 +43,7 @@ public record EndToEndResult(
     long processCpuNs,
     Histogram frameToSubscriber,
     Histogram emitToSubscriber,
+    Histogram newestFrameAfterTick,
     List<Stage> stages,
     List<Sample> samples) {
 

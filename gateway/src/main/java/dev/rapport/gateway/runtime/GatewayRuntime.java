@@ -135,6 +135,7 @@ public final class GatewayRuntime implements AutoCloseable {
           (e, tickEndNs, featuresEndNs, present, ax, ay, az, mic) ->
               probe.onTickClosed(
                   e.epochMs(featuresEndNs),
+                  tickEndNs,
                   e.grid().closingTickStamp(),
                   watermarkNs,
                   System.nanoTime()));

@@ -26,12 +26,14 @@ public interface LatencyProbe {
    * Engine thread: a grid tick was closed and is about to be scored.
    *
    * @param timeMs the {@code time_ms} results for a window ending at this tick will carry
+   * @param tickEndNs gateway time (the same clock) at which the tick's interval ended
    * @param newestIntakeNs intake time of the last-arriving frame with a sample in this tick
    *     (Long.MIN_VALUE if none)
    * @param watermarkNs gateway time of the watermark that closed the tick
    * @param processingNs when the engine started on the tick
    */
-  void onTickClosed(long timeMs, long newestIntakeNs, long watermarkNs, long processingNs);
+  void onTickClosed(
+      long timeMs, long tickEndNs, long newestIntakeNs, long watermarkNs, long processingNs);
 
   /** Engine thread: the engine handed this dyad's result to the sinks at {@code emitNs}. */
   void onDyadEmitted(DyadScoreMessage message, long emitNs);

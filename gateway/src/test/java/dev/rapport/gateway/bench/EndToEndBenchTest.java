@@ -37,24 +37,34 @@ class EndToEndBenchTest {
     assertThat(r.matched()).isEqualTo(r.emitted());
     assertThat(r.unmatchedArrivals()).isZero();
     assertThat(r.unreadable()).isZero();
-    assertThat(r.ticksWithoutFrame()).isZero();
+    // A tick closes without any sample only when every frame for it came later than the allowed
+    // lateness (the room's thread starved on a loaded machine): the grid must then have counted
+    // them as late; such a window has no newest frame to time from.
+    if (r.ticksWithoutFrame() > 0) {
+      assertThat(r.setup().samplesLate()).as("late samples behind empty ticks").isPositive();
+    }
     assertThat(r.samples()).hasSize((int) r.matched());
-    assertThat(r.frameToSubscriber().getTotalCount()).isEqualTo(r.matched());
+    assertThat(r.frameToSubscriber().getTotalCount())
+        .isEqualTo(r.matched() - r.ticksWithoutFrame());
     assertThat(r.emitToSubscriber().getTotalCount()).isEqualTo(r.matched());
     for (EndToEndResult.Sample s : r.samples()) {
       assertThat(s.emitToSubscriberNs()).as("emit -> subscriber of %s", s).isPositive();
-      assertThat(s.frameToSubscriberNs())
-          .as("frame -> subscriber of %s", s)
-          .isGreaterThanOrEqualTo(s.emitToSubscriberNs());
+      if (s.frameToSubscriberNs() != Long.MIN_VALUE) {
+        assertThat(s.frameToSubscriberNs())
+            .as("frame -> subscriber of %s", s)
+            .isGreaterThanOrEqualTo(s.emitToSubscriberNs());
+      }
     }
     for (EndToEndResult.Stage stage : r.stages()) {
-      assertThat(stage.histogram().getTotalCount()).as(stage.name()).isEqualTo(r.matched());
+      assertThat(stage.histogram().getTotalCount())
+          .as(stage.name())
+          .isBetween(r.matched() - r.ticksWithoutFrame(), r.matched());
     }
 
     StringWriter markdown = new StringWriter();
     new EndToEndReport(new PrintWriter(markdown)).print(r);
     assertThat(markdown.toString())
-        .contains("| frame -> subscriber | " + r.matched() + " |")
+        .contains("| frame -> subscriber | " + r.frameToSubscriber().getTotalCount() + " |")
         .contains("| emit -> subscriber | " + r.matched() + " |");
   }
 

@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = BenchE2eCommand.class,
     description = {
       "Benchmark the synchrony engine against a Java recompute baseline and numpy.",
-      "Prints Markdown tables; CPU figures are thread CPU time, latencies wall clock."
+      "Prints Markdown tables; CPU figures are thread CPU time, latencies wall clock.",
+      "'rapport bench e2e': end-to-end latency, badge frame in -> score at an MQTT subscriber."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Fewer and shorter runs (under a minute).")

@@ -33,7 +33,9 @@ public final class FrameIntake implements LinkListener, FrameHandler {
   private final FrameDecoder decoder;
   private final Predicate<EngineEvent> engineQueue;
   private final Consumer<Frame> replies;
+  private final LatencyProbe probe;
   private long receiveNs;
+  private long intakeNs;
   private long framesDropped;
 
   /**
@@ -41,9 +43,22 @@ public final class FrameIntake implements LinkListener, FrameHandler {
    * @param replies sees ACK and NACK frames (flyweights: read them during the call)
    */
   public FrameIntake(int linkIndex, Predicate<EngineEvent> engineQueue, Consumer<Frame> replies) {
+    this(linkIndex, engineQueue, replies, null);
+  }
+
+  /**
+   * @param probe told when each frame arrived (wall clock, not the link's receive stamp); null for
+   *     none
+   */
+  public FrameIntake(
+      int linkIndex,
+      Predicate<EngineEvent> engineQueue,
+      Consumer<Frame> replies,
+      LatencyProbe probe) {
     this.linkIndex = linkIndex;
     this.engineQueue = engineQueue;
     this.replies = replies;
+    this.probe = probe;
     this.decoder = new FrameDecoder(this);
   }
 
@@ -64,6 +79,10 @@ public final class FrameIntake implements LinkListener, FrameHandler {
   /** Feeds bytes that arrived at {@code receiveNanos}; also used by in-process simulations. */
   public void onBytes(byte[] buffer, int offset, int length, long receiveNanos) {
     this.receiveNs = receiveNanos;
+    if (probe != null) {
+      // A simulated link stamps the time the bytes would have arrived; the probe wants now.
+      intakeNs = System.nanoTime();
+    }
     decoder.onBytes(buffer, offset, length);
   }
 
@@ -118,8 +137,14 @@ public final class FrameIntake implements LinkListener, FrameHandler {
   private void forward(Frame frame) {
     byte[] copy = new byte[frame.frameLength()];
     frame.copyTo(copy, 0);
+    if (probe != null) {
+      probe.onFrameIntake(copy, intakeNs);
+    }
     if (!engineQueue.test(EngineEvent.frame(linkIndex, receiveNs, copy))) {
       framesDropped++;
+      if (probe != null) {
+        probe.takeIntake(copy);
+      }
     }
   }
 }

@@ -83,10 +83,22 @@ public final class GatewayRuntime implements AutoCloseable {
   private volatile ConsentTable consent;
   private SessionInfo session;
   private String brokerUrl;
+  private final LatencyProbe probe;
+  // Engine thread: gateway time of the watermark being processed (for the probe).
+  private long watermarkNs;
 
   public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
+    this(config, options, null);
+  }
+
+  /**
+   * @param probe measures latency along the pipeline ({@code rapport bench e2e}); null in
+   *     production
+   */
+  public GatewayRuntime(GatewayConfig config, RuntimeOptions options, LatencyProbe probe) {
     this.config = config;
     this.options = options;
+    this.probe = probe;
   }
 
   public void start() throws IOException {
@@ -108,10 +120,26 @@ public final class GatewayRuntime implements AutoCloseable {
               "{\"site\":\"" + config.site() + "\",\"gateway\":\"" + config.gateway() + "\"}"));
     }
     sinks =
-        new SinkThread(publisher, dashboard, summary, config.gateway(), this::sendTimeSync, null);
+        new SinkThread(
+            publisher, dashboard, summary, config.gateway(), this::sendTimeSync, null, probe);
     engine =
         new GatewayEngine(
-            EngineSettings.from(config), sinks, this::mayScore, this::transportOf, null);
+            EngineSettings.from(config),
+            probe == null ? sinks : new ProbedEngineOutput(sinks, probe),
+            this::mayScore,
+            this::transportOf,
+            null);
+    if (probe != null) {
+      engine.grid().enableStamps();
+      engine.tickListener(
+          (e, tickEndNs, featuresEndNs, present, ax, ay, az, mic) ->
+              probe.onTickClosed(
+                  e.epochMs(featuresEndNs),
+                  tickEndNs,
+                  e.grid().closingTickStamp(),
+                  watermarkNs,
+                  System.nanoTime()));
+    }
     sinks.start();
     running = true;
     engineThread = new Thread(this::runEngine, "rapport-engine");
@@ -145,6 +173,16 @@ public final class GatewayRuntime implements AutoCloseable {
 
   public long engineQueueDrops() {
     return engineQueueDrops.get();
+  }
+
+  /**
+   * Samples the grid refused because their tick had already closed (they came later than {@code
+   * grid.allowed_lateness}). Exact after {@link #close()}; while running, read from another thread,
+   * a recent value.
+   */
+  public long gridSamplesLate() {
+    GatewayEngine e = engine;
+    return e == null ? 0 : e.grid().samplesLate();
   }
 
   public Topics topics() {
@@ -246,7 +284,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
   private synchronized int addLink(BadgeLink link) {
     int index = links.size();
-    intakes.add(new FrameIntake(index, this::offer, commands::onReply));
+    intakes.add(new FrameIntake(index, this::offer, commands::onReply, probe));
     links.add(link);
     return index;
   }
@@ -405,6 +443,9 @@ public final class GatewayRuntime implements AutoCloseable {
         if (r != null) {
           r.offer(event);
         }
+        if (probe != null) {
+          beforeEvent(event);
+        }
         try {
           engine.onEvent(event);
         } catch (RuntimeException e) {
@@ -412,6 +453,15 @@ public final class GatewayRuntime implements AutoCloseable {
           LOG.error("engine failed on a {} event", event.kind(), e);
         }
       }
+    }
+  }
+
+  /** Engine thread, with a probe: marks the grid with the frame's intake time. */
+  private void beforeEvent(EngineEvent event) {
+    if (event.kind() == EngineEvent.Kind.FRAME) {
+      engine.grid().stamp(probe.takeIntake(event.bytes()));
+    } else if (event.kind() == EngineEvent.Kind.WATERMARK) {
+      watermarkNs = event.timeNs();
     }
   }
 

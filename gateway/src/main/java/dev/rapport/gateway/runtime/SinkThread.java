@@ -37,6 +37,7 @@ final class SinkThread implements EngineOutput, Runnable {
   private final PayloadCodec codec;
   private final EngineOutputs.TimeSyncRequester timeSync;
   private final String session;
+  private final LatencyProbe probe;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private volatile boolean running = true;
@@ -49,6 +50,22 @@ final class SinkThread implements EngineOutput, Runnable {
       String gateway,
       EngineOutputs.TimeSyncRequester timeSync,
       String session) {
+    this(publisher, dashboard, summary, gateway, timeSync, session, null);
+  }
+
+  /**
+   * @param probe told when each dyad result is taken off the queue and when the outbox holds it;
+   *     null for none
+   */
+  SinkThread(
+      MqttPublisher publisher,
+      DashboardServer dashboard,
+      RoomSummary summary,
+      String gateway,
+      EngineOutputs.TimeSyncRequester timeSync,
+      String session,
+      LatencyProbe probe) {
+    this.probe = probe;
     this.publisher = publisher;
     this.dashboard = dashboard;
     this.summary = summary;
@@ -137,7 +154,13 @@ final class SinkThread implements EngineOutput, Runnable {
   private void deliver(Object item) throws Exception {
     if (item instanceof DyadScoreMessage) {
       DyadScoreMessage m = (DyadScoreMessage) item;
+      if (probe != null) {
+        probe.onDyadDequeued(m, System.nanoTime());
+      }
       long seq = publisher == null ? 0 : publisher.publishDyad(m);
+      if (probe != null) {
+        probe.onDyadOutboxed(m, System.nanoTime());
+      }
       summary.onDyad(m);
       if (dashboard != null) {
         dashboard.publish(

@@ -3,6 +3,7 @@ package dev.rapport.gateway.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.rapport.gateway.config.ConfigLoader;
 import dev.rapport.gateway.config.GatewayConfig;
+import dev.rapport.gateway.mqtt.MqttSettings;
 import dev.rapport.gateway.runtime.GatewayRuntime;
 import dev.rapport.gateway.runtime.RuntimeOptions;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class EndToEndBench {
       long hopMs,
       long allowedLatenessMs,
       String fsync,
+      int maxInflight,
       Path dataDir) {
 
     public static Options defaults() {
@@ -58,6 +60,7 @@ public final class EndToEndBench {
           ConfigLoader.DEFAULT_HOP_MS,
           ConfigLoader.DEFAULT_ALLOWED_LATENESS_MS,
           "batch",
+          MqttSettings.DEFAULT_INFLIGHT_WINDOW,
           null);
     }
   }
@@ -135,6 +138,7 @@ public final class EndToEndBench {
               options.hopMs(),
               options.allowedLatenessMs(),
               options.fsync(),
+              options.maxInflight(),
               options.brokerUrl() == null ? "embedded Moquette 0.17" : options.brokerUrl(),
               Files.getFileStore(dir).type(),
               options.warmupMs(),
@@ -180,6 +184,7 @@ public final class EndToEndBench {
     } else {
       y.append("  url: ").append(options.brokerUrl()).append('\n');
     }
+    y.append("  max_inflight: ").append(options.maxInflight()).append('\n');
     y.append("  outbox:\n    fsync: ")
         .append(options.fsync())
         .append('\n')

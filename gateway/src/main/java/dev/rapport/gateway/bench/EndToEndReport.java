@@ -29,7 +29,7 @@ public final class EndToEndReport {
             + "- load average %.2f at the start, %.2f at the end; this JVM (gateway + subscriber)"
             + " used %.2f cores during the measurement%n"
             + "- grid %d Hz, window %s, max lag %s, hop %s, allowed lateness %s;"
-            + " outbox fsync `%s` on %s; samples later than the allowed lateness (whole run): %d%n"
+            + " outbox fsync `%s` on %s, max in-flight %d; samples later than the allowed lateness (whole run): %d%n"
             + "- measured %.1f s after the first full window + %s warm-up: %d hops,"
             + " %d..%d dyad messages per hop, %.0f messages/s%n"
             + "- received %d of %d (missing %d), duplicates %d, unmatched %d, unreadable %d,"
@@ -48,6 +48,7 @@ public final class EndToEndReport {
         ms(s.allowedLatenessMs()),
         s.fsync(),
         s.outboxFileSystem(),
+        s.maxInflight(),
         s.samplesLate(),
         r.measuredNs() / 1e9,
         ms(s.warmupMs()),

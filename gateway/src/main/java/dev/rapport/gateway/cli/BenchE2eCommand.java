@@ -3,6 +3,7 @@ package dev.rapport.gateway.cli;
 import dev.rapport.gateway.bench.EndToEndBench;
 import dev.rapport.gateway.bench.EndToEndReport;
 import dev.rapport.gateway.bench.EndToEndResult;
+import dev.rapport.gateway.mqtt.MqttSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -83,6 +84,13 @@ public final class BenchE2eCommand implements Callable<Integer> {
   long maxLagMs;
 
   @Option(
+      names = "--max-inflight",
+      defaultValue = "" + MqttSettings.DEFAULT_INFLIGHT_WINDOW,
+      paramLabel = "N",
+      description = "mqtt.max_inflight: unacknowledged messages (default: ${DEFAULT-VALUE}).")
+  int maxInflight;
+
+  @Option(
       names = "--fsync",
       defaultValue = "batch",
       description = "mqtt.outbox.fsync: always, batch or never (default: ${DEFAULT-VALUE}).")
@@ -135,6 +143,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
             hopMs,
             allowedLatenessMs,
             fsync,
+            maxInflight,
             dataDir);
     PrintWriter out = spec.commandLine().getOut();
     EndToEndResult result = new EndToEndBench(options, spec.commandLine().getErr()).run();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rapport.badge.clock.TimeSyncScheduler;
+import dev.rapport.gateway.mqtt.MqttSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,7 +155,34 @@ public final class ConfigLoader {
               + grid.rateHz()
               + ")");
     }
+    wholeTicks(n, "window", windowMs, grid.rateHz());
+    wholeTicks(n, "max_lag", maxLagMs, grid.rateHz());
+    wholeTicks(n, "hop", hopMs, grid.rateHz());
     return new GatewayConfig.Engine(windowMs, maxLagMs, hopMs, maxMissing, surrogates);
+  }
+
+  /**
+   * The engine counts in grid ticks and never rounds a duration (a silently rounded lag would shift
+   * every reported lag), so each duration must be a whole number of ticks: a multiple of 1000 /
+   * gcd(1000, rate) ms.
+   */
+  private static void wholeTicks(ConfigNode n, String key, long ms, int rateHz) {
+    if (ms * rateHz % 1000 != 0) {
+      long stepMs = 1000 / gcd(1000, rateHz);
+      throw new ConfigException(
+          n.key(key),
+          "value "
+              + Durations.format(ms)
+              + " is not a whole number of grid ticks at grid.rate_hz="
+              + rateHz
+              + " (allowed: multiples of "
+              + stepMs
+              + "ms)");
+    }
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static GatewayConfig.Clock clock(ConfigNode n) {
@@ -250,7 +278,14 @@ public final class ConfigLoader {
             cert,
             key,
             maxBytes,
-            fsync);
+            fsync,
+            (int)
+                n.integer(
+                    "max_inflight",
+                    MqttSettings.DEFAULT_INFLIGHT_WINDOW,
+                    1,
+                    MqttSettings.MAX_INFLIGHT_WINDOW,
+                    "messages"));
     n.finish();
     return mqtt;
   }

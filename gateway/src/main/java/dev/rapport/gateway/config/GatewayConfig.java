@@ -53,7 +53,8 @@ public record GatewayConfig(
       String tlsCertFile,
       String tlsKeyFile,
       long outboxMaxBytes,
-      String outboxFsync) {
+      String outboxFsync,
+      int maxInflight) {
     public boolean embedded() {
       return url == null;
     }

@@ -18,7 +18,10 @@ final class MqttWiring {
         m.clientId() != null
             ? m.clientId()
             : MqttSettings.defaultClientId(config.site(), config.gateway());
-    MqttSettings.Builder b = MqttSettings.builder(serverUri, clientId).keepaliveMs(m.keepaliveMs());
+    MqttSettings.Builder b =
+        MqttSettings.builder(serverUri, clientId)
+            .keepaliveMs(m.keepaliveMs())
+            .inflightWindow(m.maxInflight());
     if (m.username() != null) {
       b.credentials(m.username(), m.password());
     }

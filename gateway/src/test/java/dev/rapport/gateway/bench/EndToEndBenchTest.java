@@ -25,7 +25,7 @@ class EndToEndBenchTest {
       throws Exception {
     EndToEndBench.Options options =
         new EndToEndBench.Options(
-            BADGES, 1, 0, 3_000, null, 2_000, 400, 400, 500, "batch", dir.resolve("data"));
+            BADGES, 1, 0, 3_000, null, 2_000, 400, 400, 500, "batch", 64, dir.resolve("data"));
     StringWriter progress = new StringWriter();
 
     EndToEndResult r = new EndToEndBench(options, new PrintWriter(progress)).run();

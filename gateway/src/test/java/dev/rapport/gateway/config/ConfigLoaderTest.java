@@ -3,6 +3,7 @@ package dev.rapport.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rapport.gateway.mqtt.MqttSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ConfigLoaderTest {
             engine:
               window: 20s
               max_lag: 3s
-              hop: 500ms
+              hop: 520ms
             badges:
               serial:
                 - path: /dev/ttyUSB0
@@ -49,7 +50,7 @@ class ConfigLoaderTest {
             """);
     assertThat(config.site()).isEqualTo("negotiation-lab");
     assertThat(config.engine().windowMs()).isEqualTo(20_000);
-    assertThat(config.engine().hopMs()).isEqualTo(500);
+    assertThat(config.engine().hopMs()).isEqualTo(520);
     assertThat(config.badges().serial())
         .extracting(GatewayConfig.Serial::baud)
         .containsExactly(115_200, 921_600);
@@ -84,6 +85,30 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse("clock:\n  sync_fast_interval: 5ms\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("clock.sync_fast_interval: value '5ms' is not allowed (allowed: 10ms..1s)");
+  }
+
+  @Test
+  void shouldRejectEngineDurationsThatAreNotWholeGridTicks() {
+    assertThatThrownBy(() -> parse("engine:\n  max_lag: 500ms\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "engine.max_lag: value 500ms is not a whole number of grid ticks at grid.rate_hz=25"
+                + " (allowed: multiples of 40ms)");
+    assertThatThrownBy(() -> parse("grid:\n  rate_hz: 30\nengine:\n  hop: 1050ms\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("engine.hop: value 1050ms")
+        .hasMessageEndingWith("(allowed: multiples of 100ms)");
+    assertThat(parse("engine:\n  max_lag: 520ms\n").engine().maxLagMs()).isEqualTo(520);
+  }
+
+  @Test
+  void shouldReadTheMqttInflightWindow() {
+    assertThat(ConfigLoader.defaults().mqtt().maxInflight())
+        .isEqualTo(MqttSettings.DEFAULT_INFLIGHT_WINDOW);
+    assertThat(parse("mqtt:\n  max_inflight: 256\n").mqtt().maxInflight()).isEqualTo(256);
+    assertThatThrownBy(() -> parse("mqtt:\n  max_inflight: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("mqtt.max_inflight: value 0 is not allowed");
   }
 
   @Test

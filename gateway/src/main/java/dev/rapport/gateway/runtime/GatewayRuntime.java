@@ -32,12 +32,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -55,6 +60,14 @@ public final class GatewayRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
   private static final int ENGINE_QUEUE_CAPACITY = 65_536;
   private static final long SHUTDOWN_FLUSH_MS = 5_000;
+  private static final long SESSION_SWITCH_TIMEOUT_MS = 5_000;
+
+  /**
+   * What the engine thread changes when it reaches a session's SESSION event: the recorder that
+   * receives the events from there on and the badges that may be scored.
+   */
+  private record SessionSwitch(
+      SessionRecorder recorder, ConsentTable consent, CompletableFuture<Void> applied) {}
 
   private final GatewayConfig config;
   private final RuntimeOptions options;
@@ -75,13 +88,18 @@ public final class GatewayRuntime implements AutoCloseable {
   private long ticks;
   private BleCentral ble;
   private GatewayEngine engine;
-  private Thread engineThread;
+  private volatile Thread engineThread;
   private ScheduledExecutorService ticker;
   private volatile boolean running;
-  private volatile SessionRecorder recorder;
-  // Badges the running session may score; null = every badge (no session, or no participant list).
-  private volatile ConsentTable consent;
+  // Session switches waiting for their SESSION event on the engine thread, in queue order.
+  private final Queue<SessionSwitch> switches = new ConcurrentLinkedQueue<>();
+  // Engine thread only, changed at a SESSION event: the recorder of the session in progress, and
+  // the badges it may score (null = every badge: no session, or no participant list).
+  private SessionRecorder recorder;
+  private ConsentTable consent;
+  // Guarded by this: the session in progress as far as commands are concerned, and its recorder.
   private SessionInfo session;
+  private SessionRecorder sessionRecorder;
   private String brokerUrl;
 
   public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
@@ -310,13 +328,20 @@ public final class GatewayRuntime implements AutoCloseable {
       GatewayCommand.StartSession start = (GatewayCommand.StartSession) command;
       startSession(start.sessionId(), start.participants());
     } else if (command instanceof GatewayCommand.StopSession) {
-      stopSession();
+      if (!stopSession()) {
+        throw new IllegalStateException("no session in progress");
+      }
     }
   }
 
   /**
    * Starts recording a session (ending the one running). Only the listed badges are recorded and
-   * scored when a list is given; they are named by pseudonyms, never by people's names.
+   * scored when a list is given; they are named by pseudonyms, never by people's names. The switch
+   * reaches the engine as a SESSION event behind the events already queued, so every result from
+   * there on carries the session id and every event from there on is recorded.
+   *
+   * @throws IllegalStateException when the session cannot be stored or the engine does not take the
+   *     switch (its queue stayed full)
    */
   public synchronized String startSession(String requestedId, List<String> badges) {
     stopSession();
@@ -350,27 +375,112 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     SessionRecorder r = SessionRecorder.open(store, info, config.recording());
     r.start();
+    SessionSwitch change =
+        new SessionSwitch(
+            r, participants.isEmpty() ? null : ConsentTable.of(info), new CompletableFuture<>());
+    if (!switchSession(change, id)) {
+      try {
+        r.stop();
+      } catch (IOException e) {
+        LOG.warn("session {}: recorder of a session that never started: {}", id, e.getMessage());
+      }
+      throw new IllegalStateException(
+          "cannot start session "
+              + id
+              + ": the engine queue stayed full for "
+              + SESSION_SWITCH_TIMEOUT_MS
+              + " ms");
+    }
     session = info;
-    consent = participants.isEmpty() ? null : ConsentTable.of(info);
-    recorder = r;
+    sessionRecorder = r;
     LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
     return id;
   }
 
-  /** Stops recording the running session, if any, and stores its end time. */
-  public synchronized void stopSession() {
-    SessionRecorder r = recorder;
-    if (r == null) {
-      return;
+  /**
+   * Stops the session in progress, if any: results after the switch carry no session, the recorder
+   * writes what it has and closes, and the session's end time is stored.
+   *
+   * @return false when no session was in progress
+   */
+  public synchronized boolean stopSession() {
+    SessionInfo stopping = session;
+    if (stopping == null) {
+      return false;
     }
-    recorder = null;
-    consent = null;
+    SessionRecorder r = sessionRecorder;
+    session = null;
+    sessionRecorder = null;
+    SessionSwitch change = new SessionSwitch(null, null, new CompletableFuture<>());
+    if (switchSession(change, null)) {
+      try {
+        // The engine thread must have let go of the recorder before it is closed.
+        change.applied().get(SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.error(
+            "session {}: the engine did not reach the stop within {} ms ({})",
+            stopping.id(),
+            SESSION_SWITCH_TIMEOUT_MS,
+            e.toString());
+      }
+    } else {
+      LOG.error(
+          "session {}: the engine queue stayed full; stopping the recording without the switch",
+          stopping.id());
+    }
     try {
       SessionRecorder.Summary summary = r.stop();
-      new SessionStore(config.dataDir()).save(session.stopped(System.currentTimeMillis()));
-      LOG.info("session {} stopped: {}", session.id(), summary);
+      LOG.info("session {} stopped: {}", stopping.id(), summary);
+      new SessionStore(config.dataDir()).save(stopping.stopped(System.currentTimeMillis()));
     } catch (IOException e) {
-      LOG.error("session {} did not close cleanly: {}", session.id(), e.getMessage());
+      LOG.error("session {} did not close cleanly: {}", stopping.id(), e.getMessage());
+    }
+    return true;
+  }
+
+  /** The session in progress, or null. */
+  public synchronized String sessionId() {
+    return session == null ? null : session.id();
+  }
+
+  /**
+   * Queues the switch and its SESSION event (both under this object's lock, so they stay in the
+   * same order). Once the engine thread has ended (shutdown) the caller applies it itself: nothing
+   * else touches the engine then.
+   *
+   * @return false when the engine queue stayed full
+   */
+  private boolean switchSession(SessionSwitch change, String sessionId) {
+    EngineEvent event =
+        EngineEvent.session(System.nanoTime(), System.currentTimeMillis(), sessionId);
+    switches.add(change);
+    Thread t = engineThread;
+    if (t == null || !t.isAlive()) {
+      switches.poll();
+      applySwitch(change, event);
+      return true;
+    }
+    try {
+      if (engineQueue.offer(event, SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    switches.remove(change);
+    return false;
+  }
+
+  /** Engine thread (or the closing thread once the engine thread has ended). */
+  private void applySwitch(SessionSwitch change, EngineEvent event) {
+    recorder = change.recorder();
+    consent = change.consent();
+    try {
+      engine.onEvent(event);
+    } finally {
+      change.applied().complete(null);
     }
   }
 
@@ -401,11 +511,19 @@ public final class GatewayRuntime implements AutoCloseable {
         return;
       }
       if (event != null) {
-        SessionRecorder r = recorder;
-        if (r != null) {
-          r.offer(event);
-        }
         try {
+          if (event.kind() == EngineEvent.Kind.SESSION) {
+            SessionSwitch change = switches.poll();
+            if (change == null) {
+              throw new IllegalStateException("a SESSION event without its switch");
+            }
+            applySwitch(change, event);
+            continue;
+          }
+          SessionRecorder r = recorder;
+          if (r != null) {
+            r.offer(event);
+          }
           engine.onEvent(event);
         } catch (RuntimeException e) {
           // A bug in one event's processing must not stop the room; say so loudly and go on.

@@ -61,6 +61,44 @@ class PayloadSchemaTest {
   }
 
   @Test
+  void shouldHoldTheTurnTakingFieldsTogether() throws Exception {
+    ObjectNode good =
+        (ObjectNode) JSON.readTree(codec.dyad(Payloads.fullDyad("00a1", "00b2", 1), 7));
+    // A negative latency is real: the other took the floor before the first had finished.
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("response_latency_ms", -120))))
+        .isEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.putNull("share_b"))))
+        .as("share_a without share_b")
+        .isNotEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.putNull("transitions"))))
+        .as("durations and shares without the counts")
+        .isNotEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("transitions", 0))))
+        .as("a latency without a transfer")
+        .isNotEmpty();
+    assertThat(
+            Schemas.errors(
+                Schemas.DYAD,
+                vocal(
+                    good,
+                    v ->
+                        v.put("transitions", 0)
+                            .putNull("response_latency_ms")
+                            .putNull("share_a")
+                            .putNull("share_b"))))
+        .as("a window where nobody spoke")
+        .isEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("overlap_ms", 1.5))))
+        .isNotEmpty();
+  }
+
+  private static String vocal(ObjectNode dyad, java.util.function.Consumer<ObjectNode> change) {
+    ObjectNode copy = dyad.deepCopy();
+    change.accept((ObjectNode) copy.get("vocal"));
+    return copy.toString();
+  }
+
+  @Test
   void shouldValidateBadgeStatusEventAndGatewayStatus() throws Exception {
     Schemas.assertValid(
         Schemas.BADGE_STATUS, codec.badgeStatus(Payloads.badgeStatus("00a1", Payloads.T0_MS)));

@@ -133,9 +133,7 @@ class LiveDyadPayloadTest {
     // event (not retained) reached nobody.
     assertThat(sessionEvents)
         .containsExactly(
-            "session_stopped " + first,
-            "session_started lab-2",
-            "session_stopped lab-2");
+            "session_stopped " + first, "session_started lab-2", "session_stopped lab-2");
 
     List<SessionInfo> stored = new SessionStore(dataDir).list(new ArrayList<>());
     assertThat(stored).extracting(SessionInfo::id).containsExactlyInAnyOrder(first, "lab-2");

@@ -14,9 +14,11 @@ import dev.rapport.gateway.config.GatewayConfig;
 import dev.rapport.gateway.engine.EngineEvent;
 import dev.rapport.gateway.engine.EngineSettings;
 import dev.rapport.gateway.engine.GatewayEngine;
+import dev.rapport.gateway.mqtt.BadgeStatusMessage;
 import dev.rapport.gateway.mqtt.BrokerSettings;
 import dev.rapport.gateway.mqtt.EmbeddedBroker;
 import dev.rapport.gateway.mqtt.GatewayCommand;
+import dev.rapport.gateway.mqtt.GatewayHealth;
 import dev.rapport.gateway.mqtt.MqttPublisher;
 import dev.rapport.gateway.mqtt.Topics;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
@@ -82,7 +84,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private EmbeddedBroker broker;
   private MqttPublisher publisher;
   private DashboardServer dashboard;
-  private SinkThread sinks;
+  private volatile SinkThread sinks;
   private SimulatedBadgeLinks simulated;
   private HardwareWiring hardware;
   private long ticks;
@@ -100,6 +102,8 @@ public final class GatewayRuntime implements AutoCloseable {
   // Guarded by this: the session in progress as far as commands are concerned, and its recorder.
   private SessionInfo session;
   private SessionRecorder sessionRecorder;
+  // Copy of session's id for readers that must not wait for the lock (status, tests).
+  private volatile String sessionInProgress;
   private String brokerUrl;
 
   public GatewayRuntime(GatewayConfig config, RuntimeOptions options) {
@@ -112,6 +116,7 @@ public final class GatewayRuntime implements AutoCloseable {
     hardware = new HardwareWiring(config.hardware(), this::mark, this::missingBadges);
     startMqtt();
     publisher.addStatusListener(hardware::onBrokerStatus);
+    publisher.healthSource(this::health);
     if (config.dashboard().enabled()) {
       dashboard =
           new DashboardServer(
@@ -393,6 +398,7 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     session = info;
     sessionRecorder = r;
+    sessionInProgress = id;
     LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
     return id;
   }
@@ -411,6 +417,7 @@ public final class GatewayRuntime implements AutoCloseable {
     SessionRecorder r = sessionRecorder;
     session = null;
     sessionRecorder = null;
+    sessionInProgress = null;
     SessionSwitch change = new SessionSwitch(null, null, new CompletableFuture<>());
     if (switchSession(change, null)) {
       try {
@@ -441,8 +448,23 @@ public final class GatewayRuntime implements AutoCloseable {
   }
 
   /** The session in progress, or null. */
-  public synchronized String sessionId() {
-    return session == null ? null : session.id();
+  public String sessionId() {
+    return sessionInProgress;
+  }
+
+  /** For the retained gateway status; publisher thread, so it reads only volatile state. */
+  private GatewayHealth health() {
+    int total = 0;
+    int connected = 0;
+    for (BadgeStatusMessage b : summary.badges()) {
+      total++;
+      if ("connected".equals(b.linkState())) {
+        connected++;
+      }
+    }
+    SinkThread s = sinks;
+    return new GatewayHealth(
+        sessionInProgress, connected, total, engineQueueDrops.get(), s == null ? 0 : s.dropped());
   }
 
   /**

@@ -71,6 +71,24 @@ class LiveDyadPayloadTest {
       JsonNode refused = lab.received().get(again).body();
       assertThat(refused.path("status").asText()).isEqualTo("rejected");
       assertThat(refused.at("/error/reason").asText()).contains("no session in progress");
+      // The retained status (every 10 s) tells how the gateway is doing.
+      int status =
+          lab.await(
+              "gateway status with badges",
+              0,
+              r -> r.topic().equals(PREFIX + "status") && r.body().at("/badges/total").asInt() == 4,
+              25_000);
+      JsonNode health = lab.received().get(status).body();
+      Schemas.assertValid(
+          Schemas.GATEWAY_STATUS, health.toString().getBytes(StandardCharsets.UTF_8));
+      assertThat(health.at("/badges/connected").asInt()).isBetween(1, 4);
+      assertThat(health.at("/drops/engine_queue").asLong()).isZero();
+      assertThat(health.at("/drops/result_queue").asLong()).isZero();
+      assertThat(health.get("uptime_s").asLong())
+          .isEqualTo((health.get("time_ms").asLong() - health.get("started_ms").asLong()) / 1000)
+          .isBetween(0L, 60L);
+      assertThat(health.get("session").isNull() ? null : health.get("session").asText())
+          .isIn(first, "lab-2", null);
       all = lab.received();
     } finally {
       runtime.close();
@@ -129,8 +147,11 @@ class LiveDyadPayloadTest {
         }
       }
     }
-    // The first session started with the gateway, before this subscriber connected: its start
-    // event (not retained) reached nobody.
+    // The first session started with the gateway, maybe before this subscriber connected (the
+    // outbox may also still hold its start event then): its start event is there or not.
+    if (!sessionEvents.isEmpty() && sessionEvents.get(0).equals("session_started " + first)) {
+      sessionEvents.remove(0);
+    }
     assertThat(sessionEvents)
         .containsExactly(
             "session_stopped " + first, "session_started lab-2", "session_stopped lab-2");

@@ -340,16 +340,16 @@ public final class GatewayRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts recording a session (ending the one running). Only the listed badges are recorded and
+   * Starts recording a session, ending the one in progress. Only the listed badges are recorded and
    * scored when a list is given; they are named by pseudonyms, never by people's names. The switch
-   * reaches the engine as a SESSION event behind the events already queued, so every result from
-   * there on carries the session id and every event from there on is recorded.
+   * reaches the engine as one SESSION event behind the events already queued, so every result from
+   * there on carries the new session id (a session that replaces another follows it without a gap)
+   * and every event from there on is recorded.
    *
-   * @throws IllegalStateException when the session cannot be stored or the engine does not take the
-   *     switch (its queue stayed full)
+   * @throws IllegalStateException when the id is taken, the session cannot be stored, or the engine
+   *     does not take the switch (its queue stayed full); the session in progress then goes on
    */
   public synchronized String startSession(String requestedId, List<String> badges) {
-    stopSession();
     String id =
         requestedId != null
             ? requestedId
@@ -357,12 +357,17 @@ public final class GatewayRuntime implements AutoCloseable {
                 + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(java.time.ZoneOffset.UTC)
                     .format(java.time.Instant.now());
+    SessionStore store = new SessionStore(config.dataDir());
+    if (Files.exists(store.directory(id))) {
+      // Its recording would mix with the earlier one's.
+      throw new IllegalStateException(
+          "session " + id + " already exists in " + store.root() + " (choose another id)");
+    }
     List<Participant> participants = new ArrayList<>();
     for (String badge : badges) {
       String b = BadgeId.format(BadgeId.parse(badge));
       participants.add(new Participant(b, "badge-" + b, true));
     }
-    SessionStore store = new SessionStore(config.dataDir());
     SessionInfo info =
         new SessionInfo(
             id,
@@ -396,9 +401,14 @@ public final class GatewayRuntime implements AutoCloseable {
               + SESSION_SWITCH_TIMEOUT_MS
               + " ms");
     }
+    SessionInfo previous = session;
+    SessionRecorder previousRecorder = sessionRecorder;
     session = info;
     sessionRecorder = r;
     sessionInProgress = id;
+    if (previous != null) {
+      finish(previous, previousRecorder, change);
+    }
     LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
     return id;
   }
@@ -419,32 +429,38 @@ public final class GatewayRuntime implements AutoCloseable {
     sessionRecorder = null;
     sessionInProgress = null;
     SessionSwitch change = new SessionSwitch(null, null, new CompletableFuture<>());
-    if (switchSession(change, null)) {
-      try {
-        // The engine thread must have let go of the recorder before it is closed.
-        change.applied().get(SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.error(
-            "session {}: the engine did not reach the stop within {} ms ({})",
-            stopping.id(),
-            SESSION_SWITCH_TIMEOUT_MS,
-            e.toString());
-      }
-    } else {
+    if (!switchSession(change, null)) {
       LOG.error(
           "session {}: the engine queue stayed full; stopping the recording without the switch",
           stopping.id());
     }
+    finish(stopping, r, change);
+    return true;
+  }
+
+  /**
+   * Closes a session's recorder once the engine has let go of it (the switch that replaced it was
+   * applied), and stores the session's end time.
+   */
+  private void finish(SessionInfo ended, SessionRecorder r, SessionSwitch replacedBy) {
+    try {
+      replacedBy.applied().get(SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.error(
+          "session {}: the engine did not reach the switch within {} ms ({})",
+          ended.id(),
+          SESSION_SWITCH_TIMEOUT_MS,
+          e.toString());
+    }
     try {
       SessionRecorder.Summary summary = r.stop();
-      LOG.info("session {} stopped: {}", stopping.id(), summary);
-      new SessionStore(config.dataDir()).save(stopping.stopped(System.currentTimeMillis()));
+      LOG.info("session {} stopped: {}", ended.id(), summary);
+      new SessionStore(config.dataDir()).save(ended.stopped(System.currentTimeMillis()));
     } catch (IOException e) {
-      LOG.error("session {} did not close cleanly: {}", stopping.id(), e.getMessage());
+      LOG.error("session {} did not close cleanly: {}", ended.id(), e.getMessage());
     }
-    return true;
   }
 
   /** The session in progress, or null. */

@@ -51,7 +51,8 @@ public final class RapportCli implements Runnable {
    */
   private static int handleFailure(
       Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
-    String command = cli.getCommandName();
+    // "session start", not just "start": the subcommand alone does not say what failed.
+    String command = cli.getCommandSpec().qualifiedName(" ").replaceFirst("^rapport ", "");
     if (e instanceof ConfigException) {
       cli.getErr().println(command + ": configuration error: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;

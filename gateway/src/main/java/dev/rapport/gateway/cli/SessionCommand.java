@@ -50,9 +50,18 @@ public final class SessionCommand {
     long timeoutMs;
   }
 
-  /** Publishes one command and prints the gateway's result; exit 0 only when accepted. */
-  static int send(Target target, ObjectNode command, CommandSpec spec) throws Exception {
+  /**
+   * Publishes one command and waits for the gateway's answer: a confirmation on stdout and exit 0
+   * when accepted; the gateway's reason on stderr and exit 1 when rejected; exit 5 when no gateway
+   * answers within the timeout (the broker is there, the gateway is not, or its site or name
+   * differs).
+   *
+   * @param confirmation what to print when the gateway accepted
+   */
+  static int send(Target target, ObjectNode command, String confirmation, CommandSpec spec)
+      throws Exception {
     Topics topics = new Topics(target.broker.site, target.broker.gateway);
+    String where = target.broker.site + "/" + target.broker.gateway;
     String requestId = "cli-" + UUID.randomUUID().toString().substring(0, 8);
     command.put("request_id", requestId);
     AtomicReference<JsonNode> answer = new AtomicReference<>();
@@ -78,20 +87,36 @@ public final class SessionCommand {
             .getErr()
             .println(
                 "no answer from gateway "
-                    + target.broker.site
-                    + "/"
-                    + target.broker.gateway
+                    + where
+                    + " at "
+                    + target.broker.brokerUrl
                     + " within "
                     + target.timeoutMs
-                    + " ms");
+                    + " ms (is it running, with this --site and --gateway?)");
         return ExitCodes.NOT_FOUND;
       }
     }
-    spec.commandLine().getOut().println(answer.get().toString());
+    JsonNode result = answer.get();
+    if (!"accepted".equals(result.path("status").asText())) {
+      JsonNode error = result.path("error");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "gateway "
+                  + where
+                  + " rejected "
+                  + command.path("command").asText()
+                  + ": "
+                  + error.path("field").asText()
+                  + "="
+                  + error.path("value")
+                  + ": "
+                  + error.path("reason").asText());
+      return ExitCodes.FAILED;
+    }
+    spec.commandLine().getOut().println(confirmation + " on gateway " + where);
     spec.commandLine().getOut().flush();
-    return "accepted".equals(answer.get().path("status").asText())
-        ? ExitCodes.OK
-        : ExitCodes.FAILED;
+    return ExitCodes.OK;
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a session.")
@@ -118,10 +143,18 @@ public final class SessionCommand {
       if (badges != null) {
         ArrayNode list = command.putArray("participants");
         for (String b : badges) {
-          list.add(BadgeId.format(BadgeId.parse(b)));
+          try {
+            list.add(BadgeId.format(BadgeId.parse(b)));
+          } catch (IllegalArgumentException e) {
+            throw new InputException("--badges: " + e.getMessage(), e);
+          }
         }
       }
-      return send(target, command, spec);
+      String confirmation =
+          (sessionId == null ? "session (named by the gateway)" : "session " + sessionId)
+              + " started"
+              + (badges == null ? " for every badge" : " for badges " + String.join(",", badges));
+      return send(target, command, confirmation, spec);
     }
   }
 
@@ -133,7 +166,8 @@ public final class SessionCommand {
 
     @Override
     public Integer call() throws Exception {
-      return send(target, JSON.createObjectNode().put("command", "stop_session"), spec);
+      return send(
+          target, JSON.createObjectNode().put("command", "stop_session"), "session stopped", spec);
     }
   }
 
@@ -152,7 +186,10 @@ public final class SessionCommand {
     @Override
     public Integer call() throws Exception {
       return send(
-          target, JSON.createObjectNode().put("command", "marker").put("label", label), spec);
+          target,
+          JSON.createObjectNode().put("command", "marker").put("label", label),
+          "marker \"" + label + "\" added",
+          spec);
     }
   }
 }

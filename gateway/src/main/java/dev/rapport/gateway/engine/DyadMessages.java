@@ -3,6 +3,7 @@ package dev.rapport.gateway.engine;
 import dev.rapport.gateway.mqtt.DyadScoreMessage;
 import dev.rapport.gateway.sync.DyadResult;
 import dev.rapport.gateway.sync.SyncConfig;
+import dev.rapport.gateway.sync.TurnTakingMeasure;
 import dev.rapport.gateway.sync.WccMeasure;
 
 /**
@@ -12,6 +13,8 @@ import dev.rapport.gateway.sync.WccMeasure;
 public final class DyadMessages {
   private static final double Q30 = 1 << 30;
   private static final double Q16 = 1 << 16;
+  private static final int Q14_ONE = 1 << 14;
+  private static final double Q14 = Q14_ONE;
 
   private DyadMessages() {}
 
@@ -40,7 +43,30 @@ public final class DyadMessages {
           .vocalZ(v.zPresent() ? v.zQ16() / Q16 : null)
           .vocalP(v.significancePresent() ? v.pValue() : null);
     }
+    turns(r.turns(), sync, b);
     return b.build();
+  }
+
+  /**
+   * Shares are of the pair's speaking time (b's is the complement of a's Q14 share, so the two add
+   * up to exactly 1); counts of grid samples become ms with the engine's own rounding; a window
+   * without a value leaves every field null, and so does a part that does not exist (no shares when
+   * nobody spoke, no latency without a floor transfer).
+   */
+  private static void turns(TurnTakingMeasure t, SyncConfig sync, DyadScoreMessage.Builder b) {
+    if (!t.present()) {
+      return;
+    }
+    b.vocalOverlapMs(sync.samplesToMs(t.overlapSamples()))
+        .vocalSilenceMs(sync.samplesToMs(t.mutualSilenceSamples()))
+        .vocalTransitions(t.transitionsAToB() + t.transitionsBToA());
+    if (t.speakingSharePresent()) {
+      b.vocalShareA(t.speakingShareAQ14() / Q14)
+          .vocalShareB((Q14_ONE - t.speakingShareAQ14()) / Q14);
+    }
+    if (t.responseLatencyPresent()) {
+      b.vocalResponseLatencyMs((long) t.meanResponseLatencyMs());
+    }
   }
 
   private static String leader(DyadResult r, WccMeasure m) {

@@ -22,6 +22,13 @@ public interface EngineOutput {
   void onMarker(long timeMs, String label);
 
   /**
+   * The session in progress changed, between the results before and after this call: {@code
+   * sessionId} is the new session, or null when {@code previousId} ended. Outputs that only need
+   * the id already find it in each {@link DyadScoreMessage#session()}, hence the empty default.
+   */
+  default void onSession(long timeMs, String sessionId, String previousId) {}
+
+  /**
    * The engine wants a TIME_SYNC request sent to a badge over a link. Live, the sender sends it and
    * reports the send time back as a {@link EngineEvent.Kind#SYNC_REQUEST_SENT} event; in a replay
    * nothing is sent (the recorded events say what was).

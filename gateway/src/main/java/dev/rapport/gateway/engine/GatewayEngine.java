@@ -38,7 +38,8 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   private final EngineOutput output;
   private final IntPredicate badgeAllowed;
   private final IntFunction<String> linkTransport;
-  private final String session;
+  // The session in progress, written into every result; changed only by SESSION events.
+  private String session;
   private final RawFrameDispatcher dispatcher = new RawFrameDispatcher();
   private final BadgeSession[] sessionsBySlot;
   private final BadgeSession[] sessionsById = new BadgeSession[0x10000];
@@ -96,6 +97,8 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
   /**
    * @param badgeAllowed false for badges whose wearer did not consent: never scored
    * @param linkTransport names the transport of a link index ("serial", "ble", "sim") for status
+   * @param session the session in progress from the start (a replay's), or null; {@link
+   *     EngineEvent.Kind#SESSION} events change it
    */
   public GatewayEngine(
       EngineSettings settings,
@@ -135,6 +138,9 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
         break;
       case MARKER:
         output.onMarker(epochMs(event.timeNs()), new String(event.bytes(), StandardCharsets.UTF_8));
+        break;
+      case SESSION:
+        onSessionSwitch(event.timeNs(), event.value(), event.sessionId());
         break;
       default:
         throw new IllegalArgumentException("unknown event kind " + event.kind());
@@ -178,6 +184,21 @@ public final class GatewayEngine implements FrameHandler, GridTickSink, DyadResu
     if (session != null) {
       session.onSyncRequestSent(correlationId, sentNs);
     }
+  }
+
+  /**
+   * From now on results belong to {@code sessionId} (none when null). Results already produced keep
+   * theirs: a window that straddles the switch is labelled by when it ended.
+   */
+  public void onSessionSwitch(long nowNs, long epochMs, String sessionId) {
+    String previous = session;
+    session = sessionId;
+    output.onSession(clockStarted ? epochMs(nowNs) : epochMs, sessionId, previous);
+  }
+
+  /** The session results are labelled with now; null outside a session. */
+  public String sessionId() {
+    return session;
   }
 
   /**

@@ -49,8 +49,8 @@ public final class DyadScoreMessage {
     vocalOverlapMs = Checks.nonNegative("vocal.overlap_ms", b.vocalOverlapMs);
     vocalSilenceMs = Checks.nonNegative("vocal.silence_ms", b.vocalSilenceMs);
     vocalTransitions = Checks.nonNegative("vocal.transitions", b.vocalTransitions);
-    vocalResponseLatencyMs =
-        Checks.nonNegative("vocal.response_latency_ms", b.vocalResponseLatencyMs);
+    // Negative is a real value: the other took the floor before this one had finished.
+    vocalResponseLatencyMs = b.vocalResponseLatencyMs;
     postureMirroring = Checks.ranged("posture.mirroring", b.postureMirroring, -1, 1);
     windowMs = Checks.positive("window_ms", b.windowMs);
     if (b.maxLagMs < 0) {

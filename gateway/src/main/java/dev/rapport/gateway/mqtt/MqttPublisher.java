@@ -61,6 +61,7 @@ public final class MqttPublisher implements AutoCloseable {
   private final String version;
   private final LongSupplier clockMs;
   private final long startedMs;
+  private volatile java.util.function.Supplier<GatewayHealth> healthSource = () -> null;
   private final SSLSocketFactory sslSocketFactory;
   private final ReconnectBackoff backoff; // publisher thread only
   private final CommandInbox commands;
@@ -164,6 +165,14 @@ public final class MqttPublisher implements AutoCloseable {
   }
 
   /** Told of every change of connection state, on the publisher thread; must not block. */
+  /**
+   * Where each status takes the gateway's health from (any thread; must not block). Without one the
+   * health fields of the status are null.
+   */
+  public void healthSource(java.util.function.Supplier<GatewayHealth> source) {
+    this.healthSource = source;
+  }
+
   public void addStatusListener(Consumer<ConnectionStatus> listener) {
     statusListeners.add(listener);
   }
@@ -353,7 +362,9 @@ public final class MqttPublisher implements AutoCloseable {
     synchronized (lock) {
       c = client;
     }
-    byte[] payload = codec.gatewayStatus(state, reason, version, startedMs, now, outbox.metrics());
+    byte[] payload =
+        codec.gatewayStatus(
+            state, reason, version, startedMs, now, outbox.metrics(), healthSource.get());
     try {
       c.publish(topics.gatewayStatus(), payload, QOS, true);
     } catch (MqttException e) {
@@ -618,7 +629,8 @@ public final class MqttPublisher implements AutoCloseable {
                     version,
                     startedMs,
                     clockMs.getAsLong(),
-                    outbox.metrics());
+                    outbox.metrics(),
+                    healthSource.get());
             c.publish(topics.gatewayStatus(), offline, QOS, true).waitForCompletion(2_000);
             c.disconnect(1_000).waitForCompletion(2_000);
           } catch (MqttException e) {

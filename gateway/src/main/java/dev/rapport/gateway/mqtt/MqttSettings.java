@@ -36,7 +36,7 @@ public record MqttSettings(
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 500;
   public static final long DEFAULT_RECONNECT_MAX_MS = 30_000;
-  public static final int DEFAULT_INFLIGHT_WINDOW = 32;
+  public static final int DEFAULT_INFLIGHT_WINDOW = 256;
   public static final int MAX_INFLIGHT_WINDOW = 1_000;
   public static final long DEFAULT_STATUS_INTERVAL_MS = 10_000;
   public static final long DEFAULT_SHUTDOWN_FLUSH_TIMEOUT_MS = 5_000;

@@ -127,6 +127,20 @@ public final class PayloadCodec {
       long startedMs,
       Long timeMs,
       OutboxMetrics outbox) {
+    return gatewayStatus(state, reason, version, startedMs, timeMs, outbox, null);
+  }
+
+  /**
+   * @param health null when unknown (the Last Will, or a publisher without a health source)
+   */
+  public byte[] gatewayStatus(
+      String state,
+      String reason,
+      String version,
+      long startedMs,
+      Long timeMs,
+      OutboxMetrics outbox,
+      GatewayHealth health) {
     return json(
         g -> {
           g.writeStringField("state", state);
@@ -146,6 +160,26 @@ public final class PayloadCodec {
             g.writeNumberField("pending_records", outbox.pendingRecords());
             g.writeNumberField("pending_bytes", outbox.pendingBytes());
             g.writeNumberField("budget_bytes", outbox.budgetBytes());
+            g.writeEndObject();
+          }
+          if (timeMs == null) {
+            g.writeNullField("uptime_s");
+          } else {
+            g.writeNumberField("uptime_s", Math.max(0, (timeMs - startedMs) / 1000));
+          }
+          if (health == null) {
+            g.writeNullField("session");
+            g.writeNullField("badges");
+            g.writeNullField("drops");
+          } else {
+            g.writeStringField("session", health.session());
+            g.writeObjectFieldStart("badges");
+            g.writeNumberField("connected", health.badgesConnected());
+            g.writeNumberField("total", health.badgesTotal());
+            g.writeEndObject();
+            g.writeObjectFieldStart("drops");
+            g.writeNumberField("engine_queue", health.engineQueueDrops());
+            g.writeNumberField("result_queue", health.resultQueueDrops());
             g.writeEndObject();
           }
         });

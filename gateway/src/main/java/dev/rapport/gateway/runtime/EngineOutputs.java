@@ -33,6 +33,11 @@ public final class EngineOutputs {
       }
 
       @Override
+      public void onSession(long timeMs, String sessionId, String previousId) {
+        results.onSession(timeMs, sessionId, previousId);
+      }
+
+      @Override
       public void requestTimeSync(int badgeId, int link, long correlationId) {
         timeSync.requestTimeSync(badgeId, link, correlationId);
       }

@@ -14,9 +14,11 @@ import dev.rapport.gateway.config.GatewayConfig;
 import dev.rapport.gateway.engine.EngineEvent;
 import dev.rapport.gateway.engine.EngineSettings;
 import dev.rapport.gateway.engine.GatewayEngine;
+import dev.rapport.gateway.mqtt.BadgeStatusMessage;
 import dev.rapport.gateway.mqtt.BrokerSettings;
 import dev.rapport.gateway.mqtt.EmbeddedBroker;
 import dev.rapport.gateway.mqtt.GatewayCommand;
+import dev.rapport.gateway.mqtt.GatewayHealth;
 import dev.rapport.gateway.mqtt.MqttPublisher;
 import dev.rapport.gateway.mqtt.Topics;
 import dev.rapport.gateway.mqtt.outbox.Outbox;
@@ -32,12 +34,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -55,6 +62,14 @@ public final class GatewayRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
   private static final int ENGINE_QUEUE_CAPACITY = 65_536;
   private static final long SHUTDOWN_FLUSH_MS = 5_000;
+  private static final long SESSION_SWITCH_TIMEOUT_MS = 5_000;
+
+  /**
+   * What the engine thread changes when it reaches a session's SESSION event: the recorder that
+   * receives the events from there on and the badges that may be scored.
+   */
+  private record SessionSwitch(
+      SessionRecorder recorder, ConsentTable consent, CompletableFuture<Void> applied) {}
 
   private final GatewayConfig config;
   private final RuntimeOptions options;
@@ -69,19 +84,26 @@ public final class GatewayRuntime implements AutoCloseable {
   private EmbeddedBroker broker;
   private MqttPublisher publisher;
   private DashboardServer dashboard;
-  private SinkThread sinks;
+  private volatile SinkThread sinks;
   private SimulatedBadgeLinks simulated;
   private HardwareWiring hardware;
   private long ticks;
   private BleCentral ble;
   private GatewayEngine engine;
-  private Thread engineThread;
+  private volatile Thread engineThread;
   private ScheduledExecutorService ticker;
   private volatile boolean running;
-  private volatile SessionRecorder recorder;
-  // Badges the running session may score; null = every badge (no session, or no participant list).
-  private volatile ConsentTable consent;
+  // Session switches waiting for their SESSION event on the engine thread, in queue order.
+  private final Queue<SessionSwitch> switches = new ConcurrentLinkedQueue<>();
+  // Engine thread only, changed at a SESSION event: the recorder of the session in progress, and
+  // the badges it may score (null = every badge: no session, or no participant list).
+  private SessionRecorder recorder;
+  private ConsentTable consent;
+  // Guarded by this: the session in progress as far as commands are concerned, and its recorder.
   private SessionInfo session;
+  private SessionRecorder sessionRecorder;
+  // Copy of session's id for readers that must not wait for the lock (status, tests).
+  private volatile String sessionInProgress;
   private String brokerUrl;
   private final LatencyProbe probe;
   // Engine thread: gateway time of the watermark being processed (for the probe).
@@ -106,6 +128,7 @@ public final class GatewayRuntime implements AutoCloseable {
     hardware = new HardwareWiring(config.hardware(), this::mark, this::missingBadges);
     startMqtt();
     publisher.addStatusListener(hardware::onBrokerStatus);
+    publisher.healthSource(this::health);
     if (config.dashboard().enabled()) {
       dashboard =
           new DashboardServer(
@@ -348,16 +371,23 @@ public final class GatewayRuntime implements AutoCloseable {
       GatewayCommand.StartSession start = (GatewayCommand.StartSession) command;
       startSession(start.sessionId(), start.participants());
     } else if (command instanceof GatewayCommand.StopSession) {
-      stopSession();
+      if (!stopSession()) {
+        throw new IllegalStateException("no session in progress");
+      }
     }
   }
 
   /**
-   * Starts recording a session (ending the one running). Only the listed badges are recorded and
-   * scored when a list is given; they are named by pseudonyms, never by people's names.
+   * Starts recording a session, ending the one in progress. Only the listed badges are recorded and
+   * scored when a list is given; they are named by pseudonyms, never by people's names. The switch
+   * reaches the engine as one SESSION event behind the events already queued, so every result from
+   * there on carries the new session id (a session that replaces another follows it without a gap)
+   * and every event from there on is recorded.
+   *
+   * @throws IllegalStateException when the id is taken, the session cannot be stored, or the engine
+   *     does not take the switch (its queue stayed full); the session in progress then goes on
    */
   public synchronized String startSession(String requestedId, List<String> badges) {
-    stopSession();
     String id =
         requestedId != null
             ? requestedId
@@ -365,12 +395,17 @@ public final class GatewayRuntime implements AutoCloseable {
                 + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(java.time.ZoneOffset.UTC)
                     .format(java.time.Instant.now());
+    SessionStore store = new SessionStore(config.dataDir());
+    if (Files.exists(store.directory(id))) {
+      // Its recording would mix with the earlier one's.
+      throw new IllegalStateException(
+          "session " + id + " already exists in " + store.root() + " (choose another id)");
+    }
     List<Participant> participants = new ArrayList<>();
     for (String badge : badges) {
       String b = BadgeId.format(BadgeId.parse(badge));
       participants.add(new Participant(b, "badge-" + b, true));
     }
-    SessionStore store = new SessionStore(config.dataDir());
     SessionInfo info =
         new SessionInfo(
             id,
@@ -388,27 +423,140 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     SessionRecorder r = SessionRecorder.open(store, info, config.recording());
     r.start();
+    SessionSwitch change =
+        new SessionSwitch(
+            r, participants.isEmpty() ? null : ConsentTable.of(info), new CompletableFuture<>());
+    if (!switchSession(change, id)) {
+      try {
+        r.stop();
+      } catch (IOException e) {
+        LOG.warn("session {}: recorder of a session that never started: {}", id, e.getMessage());
+      }
+      throw new IllegalStateException(
+          "cannot start session "
+              + id
+              + ": the engine queue stayed full for "
+              + SESSION_SWITCH_TIMEOUT_MS
+              + " ms");
+    }
+    SessionInfo previous = session;
+    SessionRecorder previousRecorder = sessionRecorder;
     session = info;
-    consent = participants.isEmpty() ? null : ConsentTable.of(info);
-    recorder = r;
+    sessionRecorder = r;
+    sessionInProgress = id;
+    if (previous != null) {
+      finish(previous, previousRecorder, change);
+    }
     LOG.info("session {} recording to {}", id, store.recordingDirectory(id));
     return id;
   }
 
-  /** Stops recording the running session, if any, and stores its end time. */
-  public synchronized void stopSession() {
-    SessionRecorder r = recorder;
-    if (r == null) {
-      return;
+  /**
+   * Stops the session in progress, if any: results after the switch carry no session, the recorder
+   * writes what it has and closes, and the session's end time is stored.
+   *
+   * @return false when no session was in progress
+   */
+  public synchronized boolean stopSession() {
+    SessionInfo stopping = session;
+    if (stopping == null) {
+      return false;
     }
-    recorder = null;
-    consent = null;
+    SessionRecorder r = sessionRecorder;
+    session = null;
+    sessionRecorder = null;
+    sessionInProgress = null;
+    SessionSwitch change = new SessionSwitch(null, null, new CompletableFuture<>());
+    if (!switchSession(change, null)) {
+      LOG.error(
+          "session {}: the engine queue stayed full; stopping the recording without the switch",
+          stopping.id());
+    }
+    finish(stopping, r, change);
+    return true;
+  }
+
+  /**
+   * Closes a session's recorder once the engine has let go of it (the switch that replaced it was
+   * applied), and stores the session's end time.
+   */
+  private void finish(SessionInfo ended, SessionRecorder r, SessionSwitch replacedBy) {
+    try {
+      replacedBy.applied().get(SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.error(
+          "session {}: the engine did not reach the switch within {} ms ({})",
+          ended.id(),
+          SESSION_SWITCH_TIMEOUT_MS,
+          e.toString());
+    }
     try {
       SessionRecorder.Summary summary = r.stop();
-      new SessionStore(config.dataDir()).save(session.stopped(System.currentTimeMillis()));
-      LOG.info("session {} stopped: {}", session.id(), summary);
+      LOG.info("session {} stopped: {}", ended.id(), summary);
+      new SessionStore(config.dataDir()).save(ended.stopped(System.currentTimeMillis()));
     } catch (IOException e) {
-      LOG.error("session {} did not close cleanly: {}", session.id(), e.getMessage());
+      LOG.error("session {} did not close cleanly: {}", ended.id(), e.getMessage());
+    }
+  }
+
+  /** The session in progress, or null. */
+  public String sessionId() {
+    return sessionInProgress;
+  }
+
+  /** For the retained gateway status; publisher thread, so it reads only volatile state. */
+  private GatewayHealth health() {
+    int total = 0;
+    int connected = 0;
+    for (BadgeStatusMessage b : summary.badges()) {
+      total++;
+      if ("connected".equals(b.linkState())) {
+        connected++;
+      }
+    }
+    SinkThread s = sinks;
+    return new GatewayHealth(
+        sessionInProgress, connected, total, engineQueueDrops.get(), s == null ? 0 : s.dropped());
+  }
+
+  /**
+   * Queues the switch and its SESSION event (both under this object's lock, so they stay in the
+   * same order). Once the engine thread has ended (shutdown) the caller applies it itself: nothing
+   * else touches the engine then.
+   *
+   * @return false when the engine queue stayed full
+   */
+  private boolean switchSession(SessionSwitch change, String sessionId) {
+    EngineEvent event =
+        EngineEvent.session(System.nanoTime(), System.currentTimeMillis(), sessionId);
+    switches.add(change);
+    Thread t = engineThread;
+    if (t == null || !t.isAlive()) {
+      switches.poll();
+      applySwitch(change, event);
+      return true;
+    }
+    try {
+      if (engineQueue.offer(event, SESSION_SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    switches.remove(change);
+    return false;
+  }
+
+  /** Engine thread (or the closing thread once the engine thread has ended). */
+  private void applySwitch(SessionSwitch change, EngineEvent event) {
+    recorder = change.recorder();
+    consent = change.consent();
+    try {
+      engine.onEvent(event);
+    } finally {
+      change.applied().complete(null);
     }
   }
 
@@ -439,14 +587,22 @@ public final class GatewayRuntime implements AutoCloseable {
         return;
       }
       if (event != null) {
-        SessionRecorder r = recorder;
-        if (r != null) {
-          r.offer(event);
-        }
         if (probe != null) {
           beforeEvent(event);
         }
         try {
+          if (event.kind() == EngineEvent.Kind.SESSION) {
+            SessionSwitch change = switches.poll();
+            if (change == null) {
+              throw new IllegalStateException("a SESSION event without its switch");
+            }
+            applySwitch(change, event);
+            continue;
+          }
+          SessionRecorder r = recorder;
+          if (r != null) {
+            r.offer(event);
+          }
           engine.onEvent(event);
         } catch (RuntimeException e) {
           // A bug in one event's processing must not stop the room; say so loudly and go on.

@@ -37,6 +37,11 @@ final class ProbedEngineOutput implements EngineOutput {
   }
 
   @Override
+  public void onSession(long timeMs, String sessionId, String previousId) {
+    next.onSession(timeMs, sessionId, previousId);
+  }
+
+  @Override
   public void requestTimeSync(int badgeId, int link, long correlationId) {
     next.requestTimeSync(badgeId, link, correlationId);
   }

@@ -30,14 +30,17 @@ final class SinkThread implements EngineOutput, Runnable {
 
   private record Marker(long timeMs, String label) {}
 
+  private record SessionChange(long timeMs, String sessionId, String previousId) {}
+
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final MqttPublisher publisher;
   private final DashboardServer dashboard;
   private final RoomSummary summary;
   private final PayloadCodec codec;
   private final EngineOutputs.TimeSyncRequester timeSync;
-  private final String session;
   private final LatencyProbe probe;
+  // Sink thread only: follows the engine's session switches in result order, for the events.
+  private String session;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private volatile boolean running = true;
@@ -102,6 +105,11 @@ final class SinkThread implements EngineOutput, Runnable {
   @Override
   public void onMarker(long timeMs, String label) {
     offer(new Marker(timeMs, label));
+  }
+
+  @Override
+  public void onSession(long timeMs, String sessionId, String previousId) {
+    offer(new SessionChange(timeMs, sessionId, previousId));
   }
 
   @Override
@@ -212,6 +220,25 @@ final class SinkThread implements EngineOutput, Runnable {
         dashboard.publish(
             new DashboardState.Update(
                 DashboardState.Kind.MARKER, "marker", json(codec.event(event))));
+      }
+    } else if (item instanceof SessionChange) {
+      SessionChange c = (SessionChange) item;
+      session = c.sessionId();
+      if (c.previousId() != null && publisher != null) {
+        publisher.publishEvent(
+            EventMessage.builder(EventMessage.SESSION_STOPPED)
+                .timeMs(c.timeMs())
+                .session(c.previousId())
+                .source("gateway")
+                .build());
+      }
+      if (c.sessionId() != null && publisher != null) {
+        publisher.publishEvent(
+            EventMessage.builder(EventMessage.SESSION_STARTED)
+                .timeMs(c.timeMs())
+                .session(c.sessionId())
+                .source("gateway")
+                .build());
       }
     }
   }

@@ -86,6 +86,13 @@ public final class VirtualRoom {
     drain();
   }
 
+  /** Starts (or with null ends) a session now, through the event stream as the gateway does. */
+  public void session(String sessionId) {
+    queue.add(
+        EngineEvent.session(nowNs, EPOCH_ORIGIN_MS + (nowNs - ORIGIN_NS) / 1_000_000L, sessionId));
+    drain();
+  }
+
   public GatewayEngine engine() {
     return engine;
   }

@@ -64,6 +64,14 @@ public final class DyadCsv {
    * @throws IllegalArgumentException naming the column when a cell is not what it should be
    */
   public static DyadScoreMessage parse(String line) {
+    return parse(line, null);
+  }
+
+  /**
+   * Reads a row of a session's export back into the message the gateway published: every row of an
+   * export belongs to its session, so the file has no session column.
+   */
+  public static DyadScoreMessage parse(String line, String session) {
     String[] c = split(line);
     if (c.length != COLUMNS) {
       throw new IllegalArgumentException(
@@ -93,7 +101,8 @@ public final class DyadCsv {
         .vocalResponseLatencyMs(optionalLong("vocal_response_latency_ms", c[i++]))
         .postureMirroring(doubleCell("posture_mirroring", c[i++]))
         .windowMs(longCell("window_ms", c[i++]))
-        .maxLagMs(longCell("max_lag_ms", c[i]));
+        .maxLagMs(longCell("max_lag_ms", c[i]))
+        .session(session);
     return b.build();
   }
 

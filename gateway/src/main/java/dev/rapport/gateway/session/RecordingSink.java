@@ -30,9 +30,14 @@ public final class RecordingSink implements Closeable {
   }
 
   /**
-   * @return false when the event was withheld because its badge has no consent
+   * @return false when the event was withheld because its badge has no consent, or was a session
+   *     switch (not written: a recording holds one session, whose SESSION start and stop records
+   *     mark where the switches were, and a replay labels its results with that session)
    */
   public boolean write(EngineEvent event) throws IOException {
+    if (event.kind() == EngineEvent.Kind.SESSION) {
+      return false;
+    }
     if (!consented(event)) {
       eventsWithheld++;
       return false;

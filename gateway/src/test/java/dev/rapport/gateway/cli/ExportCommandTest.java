@@ -42,7 +42,7 @@ class ExportCommandTest {
     assertThat(dyadLines.get(0)).isEqualTo(DyadCsv.HEADER);
     List<DyadScoreMessage> exported = new ArrayList<>();
     for (String line : dyadLines.subList(1, dyadLines.size())) {
-      exported.add(DyadCsv.parse(line));
+      exported.add(DyadCsv.parse(line, session.info().id()));
     }
     assertThat(exported).isEqualTo(session.live());
     // The grid and the features are the ones the live engine computed, tick by tick.

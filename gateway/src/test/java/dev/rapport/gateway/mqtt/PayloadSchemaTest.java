@@ -61,6 +61,44 @@ class PayloadSchemaTest {
   }
 
   @Test
+  void shouldHoldTheTurnTakingFieldsTogether() throws Exception {
+    ObjectNode good =
+        (ObjectNode) JSON.readTree(codec.dyad(Payloads.fullDyad("00a1", "00b2", 1), 7));
+    // A negative latency is real: the other took the floor before the first had finished.
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("response_latency_ms", -120))))
+        .isEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.putNull("share_b"))))
+        .as("share_a without share_b")
+        .isNotEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.putNull("transitions"))))
+        .as("durations and shares without the counts")
+        .isNotEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("transitions", 0))))
+        .as("a latency without a transfer")
+        .isNotEmpty();
+    assertThat(
+            Schemas.errors(
+                Schemas.DYAD,
+                vocal(
+                    good,
+                    v ->
+                        v.put("transitions", 0)
+                            .putNull("response_latency_ms")
+                            .putNull("share_a")
+                            .putNull("share_b"))))
+        .as("a window where nobody spoke")
+        .isEmpty();
+    assertThat(Schemas.errors(Schemas.DYAD, vocal(good, v -> v.put("overlap_ms", 1.5))))
+        .isNotEmpty();
+  }
+
+  private static String vocal(ObjectNode dyad, java.util.function.Consumer<ObjectNode> change) {
+    ObjectNode copy = dyad.deepCopy();
+    change.accept((ObjectNode) copy.get("vocal"));
+    return copy.toString();
+  }
+
+  @Test
   void shouldValidateBadgeStatusEventAndGatewayStatus() throws Exception {
     Schemas.assertValid(
         Schemas.BADGE_STATUS, codec.badgeStatus(Payloads.badgeStatus("00a1", Payloads.T0_MS)));
@@ -82,6 +120,34 @@ class PayloadSchemaTest {
         .isNotEmpty();
     JsonNode n = JSON.readTree(codec.gatewayStatus("online", null, "0.1.0", 1, 2L, m));
     assertThat(n.at("/outbox/dropped_budget").asLong()).isEqualTo(1);
+    assertThat(n.get("badges").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldWriteTheGatewayHealthIntoItsStatus() throws Exception {
+    OutboxMetrics m = new OutboxMetrics(10, 8, 0, 0, 2, 4096, 65536);
+    byte[] json =
+        codec.gatewayStatus(
+            "online",
+            null,
+            "0.1.0",
+            Payloads.T0_MS,
+            Payloads.T0_MS + 61_999,
+            m,
+            new GatewayHealth("neg-07", 7, 8, 3, 0));
+    Schemas.assertValid(Schemas.GATEWAY_STATUS, json);
+    JsonNode n = JSON.readTree(json);
+    assertThat(n.get("uptime_s").asLong()).isEqualTo(61);
+    assertThat(n.get("session").asText()).isEqualTo("neg-07");
+    assertThat(n.at("/badges/connected").asInt()).isEqualTo(7);
+    assertThat(n.at("/badges/total").asInt()).isEqualTo(8);
+    assertThat(n.at("/drops/engine_queue").asLong()).isEqualTo(3);
+    assertThat(n.at("/drops/result_queue").asLong()).isZero();
+    ObjectNode wrong = (ObjectNode) n.deepCopy();
+    ((ObjectNode) wrong.get("badges")).put("connected", -1);
+    assertThat(Schemas.errors(Schemas.GATEWAY_STATUS, wrong.toString())).isNotEmpty();
+    assertThatThrownBy(() -> new GatewayHealth(null, 9, 8, 0, 0))
+        .hasMessageContaining("badgesConnected=9 badgesTotal=8");
   }
 
   @Test

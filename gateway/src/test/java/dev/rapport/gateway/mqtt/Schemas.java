@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The JSON Schemas of docs/schemas, loaded from the repository the tests run in. */
-final class Schemas {
-  static final String DYAD = "dyad";
-  static final String BADGE_STATUS = "badge-status";
-  static final String GATEWAY_STATUS = "gateway-status";
-  static final String EVENT = "event";
-  static final String COMMAND = "command";
-  static final String COMMAND_RESULT = "command-result";
+public final class Schemas {
+  public static final String DYAD = "dyad";
+  public static final String BADGE_STATUS = "badge-status";
+  public static final String GATEWAY_STATUS = "gateway-status";
+  public static final String EVENT = "event";
+  public static final String COMMAND = "command";
+  public static final String COMMAND_RESULT = "command-result";
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -54,15 +54,15 @@ final class Schemas {
         });
   }
 
-  static List<Error> errors(String name, String json) {
+  public static List<Error> errors(String name, String json) {
     return schema(name).validate(json, InputFormat.JSON);
   }
 
-  static List<Error> errors(String name, byte[] json) {
+  public static List<Error> errors(String name, byte[] json) {
     return errors(name, new String(json, StandardCharsets.UTF_8));
   }
 
-  static void assertValid(String name, byte[] json) {
+  public static void assertValid(String name, byte[] json) {
     String text = new String(json, StandardCharsets.UTF_8);
     assertThat(errors(name, text)).as("%s against %s.schema.json", text, name).isEmpty();
   }

@@ -63,6 +63,8 @@ class SessionRecorderTest {
 
     assertThat(csv(replayed.dyads)).isEqualTo(csv(session.live()));
     assertThat(replayed.dyads).allSatisfy(m -> assertThat(m.session()).isEqualTo("sim-standard"));
+    // Whole messages, the session id and the turn-taking fields included.
+    assertThat(replayed.dyads).isEqualTo(session.live());
     assertThat(result.complete()).isTrue();
     assertThat(result.events()).isEqualTo(session.events());
     assertThat(result.markers()).isEqualTo(1);

@@ -134,6 +134,9 @@ public final class SimulatedSessions {
             settings,
             output,
             (EngineEvent e) -> {
+              if (e.kind() == EngineEvent.Kind.SESSION) {
+                return; // as in the gateway: the recording's own SESSION records mark it
+              }
               events[0]++;
               if (!recorder.offer(e)) {
                 throw new IllegalStateException("recorder refused event " + events[0]);
@@ -142,6 +145,8 @@ public final class SimulatedSessions {
     StringWriter samples = new StringWriter();
     StringWriter features = new StringWriter();
     room.engine().tickListener(new GridCsv(samples, features, settings.maxBadges()));
+    // As the gateway does: the session starts in the event stream, so live scores carry its id.
+    room.session(id);
     room.runFor(durationMs / 2);
     room.mark(MARKER_LABEL);
     room.runFor(durationMs - durationMs / 2);

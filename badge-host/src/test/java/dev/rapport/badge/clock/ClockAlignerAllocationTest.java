@@ -26,11 +26,20 @@ class ClockAlignerAllocationTest {
     final long[] sink = new long[1];
     // Warm up (and fill the window, so eviction runs too), then measure the same loop.
     run(aligner, scheduler, badge, random, 0, 3000, sink);
+    // Three measured rounds of 3000 exchanges and 15000 conversions: one object per exchange would
+    // show as tens of KB in every round. The JVM itself occasionally charges a few bytes to the
+    // thread (seen once as 88 bytes on a loaded machine, while the JIT was still compiling), so a
+    // round may be above zero, but not all of them, and none by more than that noise.
     final long threadId = Thread.currentThread().getId();
-    final long before = threads.getThreadAllocatedBytes(threadId);
-    run(aligner, scheduler, badge, random, 3000, 6000, sink);
-    final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
-    assertThat(allocated).isZero();
+    long fewest = Long.MAX_VALUE;
+    for (int round = 1; round <= 3; round++) {
+      final long before = threads.getThreadAllocatedBytes(threadId);
+      run(aligner, scheduler, badge, random, round * 3000, round * 3000 + 3000, sink);
+      final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+      assertThat(allocated).as("bytes allocated in round %d", round).isLessThan(1024);
+      fewest = Math.min(fewest, allocated);
+    }
+    assertThat(fewest).isZero();
     assertThat(sink[0]).isNotZero();
   }
 

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +159,20 @@ class DashboardBrowserTest {
                 && v.charts().values().stream()
                     .allMatch(
                         c -> c.dyad().equals(chosen) && c.points() >= 3 && c.seriesPixels() > 10));
+    // The demo room talks: the newest window's turn-taking in words, both shares adding to 100.
+    String[] badges = chosen.split("/");
+    PageView talk =
+        page.await(
+            "the conversation line of " + chosen,
+            v -> v.dyadTalk().startsWith("Conversation, last 10 s: "));
+    if (!talk.dyadTalk().contains("neither spoke")) {
+      Matcher m =
+          Pattern.compile(
+                  badges[0] + " (\\d+) %, " + badges[1] + " (\\d+) % of the talk · \\d+ turn change")
+              .matcher(talk.dyadTalk());
+      assertThat(m.find()).as(talk.dyadTalk()).isTrue();
+      assertThat(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2))).isBetween(99, 101);
+    }
   }
 
   @Test

@@ -26,6 +26,7 @@ record PageView(
     int arrows,
     List<List<String>> topRows,
     String dyadName,
+    String dyadTalk,
     Map<String, Chart> charts,
     long speakingPixels,
     String markers,

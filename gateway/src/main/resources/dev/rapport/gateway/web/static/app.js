@@ -335,8 +335,29 @@ function renderDyad() {
   $("now-movement").textContent = fmt(get(last, "movement.r"), 2);
   $("now-vocal").textContent = fmt(get(last, "vocal.r"), 2);
   $("now-lag").textContent = num(get(last, "movement.lag_ms")) === null ? "" : `${get(last, "movement.lag_ms")} ms` + (lead ? ` (${lead} leads)` : "");
+  $("dyad-talk").textContent = key ? conversation(key, last) : "";
   const p = num(get(last, "movement.p"));
   $("now-z").textContent = fmt(get(last, "movement.z"), 1) + (p === null ? "" : ` (p ${p < 0.001 ? "< 0.001" : "= " + p.toFixed(3)})`);
+}
+
+// The newest window's turn-taking, in words: who holds the floor, how often it changes hands.
+function conversation(key, last) {
+  const [a, b] = key.split("/");
+  const shareA = num(get(last, "vocal.share_a")), shareB = num(get(last, "vocal.share_b"));
+  const windowS = (num(last.window_ms) || 10000) / 1000;
+  if (shareA === null || shareB === null) {
+    return num(get(last, "vocal.silence_ms")) === null ? "Conversation: no value in this window"
+      : `Conversation, last ${windowS} s: neither spoke`;
+  }
+  const parts = [`${a} ${Math.round(shareA * 100)} %, ${b} ${Math.round(shareB * 100)} % of the talk`];
+  const turns = num(get(last, "vocal.transitions"));
+  if (turns !== null) parts.push(`${turns} turn change${turns === 1 ? "" : "s"}`);
+  const overlap = num(get(last, "vocal.overlap_ms")), silence = num(get(last, "vocal.silence_ms"));
+  if (overlap !== null) parts.push(`both ${(overlap / 1000).toFixed(1)} s`);
+  if (silence !== null) parts.push(`silent ${(silence / 1000).toFixed(1)} s`);
+  const latency = num(get(last, "vocal.response_latency_ms"));
+  if (latency !== null) parts.push(`answers after ${latency} ms`);
+  return `Conversation, last ${windowS} s: ` + parts.join(" · ");
 }
 
 function renderSpeaking() {

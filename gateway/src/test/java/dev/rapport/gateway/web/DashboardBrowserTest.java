@@ -168,7 +168,10 @@ class DashboardBrowserTest {
     if (!talk.dyadTalk().contains("neither spoke")) {
       Matcher m =
           Pattern.compile(
-                  badges[0] + " (\\d+) %, " + badges[1] + " (\\d+) % of the talk · \\d+ turn change")
+                  badges[0]
+                      + " (\\d+) %, "
+                      + badges[1]
+                      + " (\\d+) % of the talk · \\d+ turn change")
               .matcher(talk.dyadTalk());
       assertThat(m.find()).as(talk.dyadTalk()).isTrue();
       assertThat(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2))).isBetween(99, 101);

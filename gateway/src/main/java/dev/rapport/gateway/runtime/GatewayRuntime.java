@@ -89,6 +89,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private HardwareWiring hardware;
   private long ticks;
   private BleCentral ble;
+  private BlueZClient bluez;
   private GatewayEngine engine;
   private volatile Thread engineThread;
   private ScheduledExecutorService ticker;
@@ -148,7 +149,8 @@ public final class GatewayRuntime implements AutoCloseable {
     engine =
         new GatewayEngine(
             EngineSettings.from(config),
-            probe == null ? sinks : new ProbedEngineOutput(sinks, probe),
+            new LinkStatusOutput(
+                probe == null ? sinks : new ProbedEngineOutput(sinks, probe), this::linkOfBadge),
             this::mayScore,
             this::transportOf,
             null);
@@ -283,13 +285,13 @@ public final class GatewayRuntime implements AutoCloseable {
   private void startBle() {
     GatewayConfig.Ble cfg = config.badges().ble();
     try {
-      BlueZClient client =
+      bluez =
           cfg.busAddress() == null
               ? BlueZClient.connectSystemBus()
               : BlueZClient.connect(cfg.busAddress());
       ble =
           new BleCentral(
-              client,
+              bluez,
               BleConfig.DEFAULT.withAdapterPath("/org/bluez/" + cfg.adapter()),
               (link, advertisement) -> {
                 int index = addLink(link);
@@ -302,6 +304,19 @@ public final class GatewayRuntime implements AutoCloseable {
           "BLE unavailable, running without BLE badges: cannot use BlueZ adapter {} ({})",
           cfg.adapter(),
           e.getMessage());
+      closeBle();
+    }
+  }
+
+  /** The central first (it disconnects its badges through the client), then its D-Bus client. */
+  private void closeBle() {
+    if (ble != null) {
+      ble.close();
+      ble = null;
+    }
+    if (bluez != null) {
+      bluez.close();
+      bluez = null;
     }
   }
 
@@ -345,9 +360,34 @@ public final class GatewayRuntime implements AutoCloseable {
     return c == null || c.test(badgeId);
   }
 
-  /** Badges the gateway saw but has not heard from lately (their status says so). */
+  /**
+   * Badges the gateway saw but has not heard from lately, or whose link is down (their status says
+   * so).
+   */
   private int missingBadges() {
-    return (int) summary.badges().stream().filter(b -> "missing".equals(b.linkState())).count();
+    return (int) summary.badges().stream().filter(b -> !"connected".equals(b.linkState())).count();
+  }
+
+  /** Engine thread: the link a badge was last heard on, or null. */
+  private BadgeLink linkOfBadge(int badgeId) {
+    GatewayEngine e = engine;
+    for (int slot = 0; slot < e.badgeCount(); slot++) {
+      if (e.session(slot).badgeId() == badgeId) {
+        int link = e.session(slot).linkIndex();
+        return link >= 0 && link < links.size() ? links.get(link) : null;
+      }
+    }
+    return null;
+  }
+
+  /** For tests: the engine; read it only after {@link #close()} (it belongs to its thread). */
+  GatewayEngine engine() {
+    return engine;
+  }
+
+  /** For tests: every link so far, in link-index order (BLE links join as they are found). */
+  List<BadgeLink> links() {
+    return List.copyOf(links);
   }
 
   /** Engine thread: asks for a TIME_SYNC request; the send time comes back as an event. */
@@ -630,9 +670,7 @@ public final class GatewayRuntime implements AutoCloseable {
     if (simulated != null) {
       simulated.close();
     }
-    if (ble != null) {
-      ble.close();
-    }
+    closeBle();
     for (BadgeLink link : links) {
       link.close();
     }

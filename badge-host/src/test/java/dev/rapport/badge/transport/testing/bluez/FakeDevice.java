@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.UInt16;
@@ -27,6 +28,7 @@ public final class FakeDevice extends FakeBluezObject implements Device1 {
   private final List<byte[]> onStartNotify = new CopyOnWriteArrayList<>();
   private volatile boolean reachable = true;
   private volatile long resolveServicesLateMs;
+  private volatile Consumer<byte[]> writeListener = value -> {};
   private int connectCalls;
   private int disconnectCalls;
   private boolean present;
@@ -128,6 +130,15 @@ public final class FakeDevice extends FakeBluezObject implements Device1 {
   /** The badge advertises a new battery level. */
   public void advertise(int badgeId, int batteryPercent) {
     change(BlueZ.MANUFACTURER_DATA, manufacturerData(badgeId, batteryPercent));
+  }
+
+  /**
+   * Hands every value the gateway writes to the RX characteristic to {@code listener}, on the D-Bus
+   * thread that serves the write, so that a simulated badge can answer what the gateway sends
+   * (TIME_SYNC requests, commands). The value is a copy the listener may keep.
+   */
+  public void onWrite(Consumer<byte[]> listener) {
+    writeListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Waits until the gateway wrote at least {@code count} bytes to the RX characteristic. */
@@ -240,7 +251,8 @@ public final class FakeDevice extends FakeBluezObject implements Device1 {
             servicePath,
             List.of("notify"),
             DEFAULT_MTU,
-            onStartNotify);
+            onStartNotify,
+            value -> {});
     final FakeGattCharacteristic newRx =
         new FakeGattCharacteristic(
             bluez,
@@ -249,7 +261,8 @@ public final class FakeDevice extends FakeBluezObject implements Device1 {
             servicePath,
             List.of("write-without-response"),
             DEFAULT_MTU,
-            List.of());
+            List.of(),
+            value -> writeListener.accept(value));
     bluez.exportAndAnnounce(newService);
     bluez.exportAndAnnounce(newTx);
     bluez.exportAndAnnounce(newRx);

@@ -7,6 +7,7 @@ import dev.rapport.badge.transport.testing.ByteSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.UInt16;
@@ -20,6 +21,7 @@ import org.freedesktop.dbus.types.Variant;
  */
 final class FakeGattCharacteristic extends FakeBluezObject implements GattCharacteristic1 {
   private final List<byte[]> onStartNotify;
+  private final Consumer<byte[]> onWrite;
   private final ByteSink written = new ByteSink();
   private final List<Integer> writeLengths = new ArrayList<>();
   private final List<String> writeTypes = new ArrayList<>();
@@ -32,9 +34,11 @@ final class FakeGattCharacteristic extends FakeBluezObject implements GattCharac
       String servicePath,
       List<String> flags,
       int mtu,
-      List<byte[]> onStartNotify) {
+      List<byte[]> onStartNotify,
+      Consumer<byte[]> onWrite) {
     super(bluez, path, BlueZ.GATT_CHARACTERISTIC_INTERFACE);
     this.onStartNotify = onStartNotify;
+    this.onWrite = onWrite;
     init(BlueZ.UUID, new Variant<>(uuid));
     init("Service", new Variant<>(new DBusPath(servicePath)));
     init(BlueZ.VALUE, new Variant<>(new byte[0]));
@@ -87,6 +91,7 @@ final class FakeGattCharacteristic extends FakeBluezObject implements GattCharac
       writeTypes.add(Variants.string(options.get("type")));
     }
     written.append(value, 0, value.length);
+    onWrite.accept(value.clone());
   }
 
   ByteSink written() {

@@ -40,7 +40,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   static final long FALLBACK_GRACE_MS = 500;
 
   private static final long DRAIN_POLL_MS = 10;
-  private static final long BIND_REPORT_TIMEOUT_MS = 5_000;
+  // Generous: on a loaded machine (or a Pi still starting its services) Netty can take seconds.
+  private static final long BIND_REPORT_TIMEOUT_MS = 30_000;
 
   private final BrokerSettings settings;
   private Server server;

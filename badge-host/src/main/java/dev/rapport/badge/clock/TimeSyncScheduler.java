@@ -47,7 +47,7 @@ public final class TimeSyncScheduler {
    * A steady badge goes back to fast only above this bound: SYNCED's own threshold, where the
    * guarantee the target asks for would otherwise be lost.
    */
-  public static final long DEFAULT_RELAXED_ERROR_NS = 2_000_000L;
+  public static final long DEFAULT_RELAXED_ERROR_NS = 1_600_000L;
 
   /**
    * Two minutes at the fast rate without once getting comfortable: long past the point where a link

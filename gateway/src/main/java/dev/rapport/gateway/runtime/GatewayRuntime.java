@@ -5,9 +5,6 @@ import dev.rapport.badge.sim.BadgeFleet;
 import dev.rapport.badge.sim.BadgeFleetConfig;
 import dev.rapport.badge.sim.SimConfig;
 import dev.rapport.badge.transport.BadgeLink;
-import dev.rapport.badge.transport.ble.BleCentral;
-import dev.rapport.badge.transport.ble.BleConfig;
-import dev.rapport.badge.transport.ble.bluez.BlueZClient;
 import dev.rapport.badge.transport.serial.SerialBadgeLink;
 import dev.rapport.badge.transport.serial.SerialLinkConfig;
 import dev.rapport.gateway.config.GatewayConfig;
@@ -47,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
-import org.freedesktop.dbus.exceptions.DBusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +84,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private SimulatedBadgeLinks simulated;
   private HardwareWiring hardware;
   private long ticks;
-  private BleCentral ble;
-  private BlueZClient bluez;
+  private BleWiring ble;
   private GatewayEngine engine;
   private volatile Thread engineThread;
   private ScheduledExecutorService ticker;
@@ -281,43 +276,27 @@ public final class GatewayRuntime implements AutoCloseable {
     }
   }
 
-  /** BLE badges join as BlueZ finds them; without a usable bus the gateway runs without BLE. */
+  /** BLE badges join as BlueZ finds them; without a usable bus BLE is retried until it works. */
   private void startBle() {
-    GatewayConfig.Ble cfg = config.badges().ble();
-    try {
-      bluez =
-          cfg.busAddress() == null
-              ? BlueZClient.connectSystemBus()
-              : BlueZClient.connect(cfg.busAddress());
-      ble =
-          new BleCentral(
-              bluez,
-              BleConfig.DEFAULT.withAdapterPath("/org/bluez/" + cfg.adapter()),
-              (link, advertisement) -> {
-                int index = addLink(link);
-                link.start(intakes.get(index));
-              });
-      ble.start();
-      LOG.info("BLE: discovering badges on adapter {}", cfg.adapter());
-    } catch (DBusException | RuntimeException e) {
-      LOG.error(
-          "BLE unavailable, running without BLE badges: cannot use BlueZ adapter {} ({})",
-          cfg.adapter(),
-          e.getMessage());
-      closeBle();
-    }
+    ble =
+        new BleWiring(
+            config.badges().ble(),
+            link -> {
+              int index = addLink(link);
+              link.start(intakes.get(index));
+            });
+    ble.start();
   }
 
-  /** The central first (it disconnects its badges through the client), then its D-Bus client. */
   private void closeBle() {
     if (ble != null) {
       ble.close();
-      ble = null;
     }
-    if (bluez != null) {
-      bluez.close();
-      bluez = null;
-    }
+  }
+
+  /** BLE discovery running (false when not configured, or while BlueZ cannot be used yet). */
+  boolean bleActive() {
+    return ble != null && ble.active();
   }
 
   private synchronized int addLink(BadgeLink link) {

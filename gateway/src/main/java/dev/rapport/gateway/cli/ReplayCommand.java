@@ -199,6 +199,15 @@ public final class ReplayCommand implements Callable<Integer> {
     for (String line : ReplayReport.lines(result)) {
       report.println(line);
     }
+    if (Boolean.FALSE.equals(setup.info.startedWithEngine())) {
+      report.printf(
+          "note: this session started %d s after the live engine, which already held clock"
+              + " models, feature baselines and windows from before it; the recording starts"
+              + " with the session, so the replay builds them anew and its scores can differ"
+              + " from the live ones (most in the first minutes). Sessions that start with the"
+              + " gateway (recording.enabled) replay bit for bit.%n",
+          (setup.info.startedMs() - setup.info.engineStartedMs()) / 1000);
+    }
     if (publisher != null) {
       report.printf(
           "published %d scores and %d markers to %s%s%n",

@@ -89,6 +89,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private volatile Thread engineThread;
   private ScheduledExecutorService ticker;
   private volatile boolean running;
+  private volatile long engineStartedMs;
   // Session switches waiting for their SESSION event on the engine thread, in queue order.
   private final Queue<SessionSwitch> switches = new ConcurrentLinkedQueue<>();
   // Engine thread only, changed at a SESSION event: the recorder of the session in progress, and
@@ -162,6 +163,7 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     sinks.start();
     running = true;
+    engineStartedMs = System.currentTimeMillis();
     engineThread = new Thread(this::runEngine, "rapport-engine");
     engineThread.start();
     if (config.recording().enabled()) {
@@ -434,7 +436,8 @@ public final class GatewayRuntime implements AutoCloseable {
             null,
             participants,
             SessionParameters.of(EngineSettings.from(config)),
-            options.version());
+            options.version(),
+            engineStartedMs);
     try {
       store.save(info);
     } catch (IOException e) {

@@ -9,6 +9,10 @@ import java.util.Map;
  * replay a year later can state exactly what it reproduces.
  *
  * @param stoppedMs null while the session runs (or when the gateway died before stopping it)
+ * @param engineStartedMs when the live engine that scored the session started (null when not
+ *     known): a session started later than its engine was scored by an engine that already held
+ *     clock models, feature baselines and windows from before the session, which the recording does
+ *     not contain, so its replay can differ (see {@link #startedWithEngine()})
  */
 public record SessionInfo(
     String id,
@@ -18,7 +22,14 @@ public record SessionInfo(
     Long stoppedMs,
     List<Participant> participants,
     Map<String, Object> parameters,
-    String version) {
+    String version,
+    Long engineStartedMs) {
+
+  /**
+   * How long after its engine a session may start and still count as started with it: the
+   * recorder's first events arrive within the engine's first ticks.
+   */
+  public static final long STARTED_WITH_ENGINE_MS = 1_000;
 
   public SessionInfo {
     if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}")) {
@@ -29,9 +40,38 @@ public record SessionInfo(
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
   }
 
+  /** A session whose engine start is not known (recorded before that was stored, or a test). */
+  public SessionInfo(
+      String id,
+      String site,
+      String gateway,
+      long startedMs,
+      Long stoppedMs,
+      List<Participant> participants,
+      Map<String, Object> parameters,
+      String version) {
+    this(id, site, gateway, startedMs, stoppedMs, participants, parameters, version, null);
+  }
+
   public SessionInfo stopped(long stoppedAtMs) {
     return new SessionInfo(
-        id, site, gateway, startedMs, stoppedAtMs, participants, parameters, version);
+        id,
+        site,
+        gateway,
+        startedMs,
+        stoppedAtMs,
+        participants,
+        parameters,
+        version,
+        engineStartedMs);
+  }
+
+  /**
+   * Whether the session's recording holds every event its live engine saw (null when unknown): only
+   * then does a replay reproduce the live scores bit for bit.
+   */
+  public Boolean startedWithEngine() {
+    return engineStartedMs == null ? null : startedMs - engineStartedMs <= STARTED_WITH_ENGINE_MS;
   }
 
   /**

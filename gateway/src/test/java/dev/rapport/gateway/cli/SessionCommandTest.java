@@ -140,6 +140,14 @@ class SessionCommandTest {
         .containsExactly("0001", "0002", "0003");
     assertThat(info.participants()).allSatisfy(p -> assertThat(p.consent()).isTrue());
 
+    // Started on a gateway already running: the replay says it may differ, and why.
+    assertThat(info.engineStartedMs()).isNotNull().isLessThanOrEqualTo(info.startedMs());
+    Run replay = rapport("replay", "cli-1", "--data-dir", dataDir.toString());
+    assertThat(replay.exitCode()).as(replay.err()).isEqualTo(ExitCodes.OK);
+    assertThat((replay.out() + replay.err()).contains("note: this session started"))
+        .as(replay.out() + replay.err())
+        .isEqualTo(!info.startedWithEngine());
+
     Run sessions = rapport("sessions", "--data-dir", dataDir.toString());
     assertThat(sessions.exitCode()).as(sessions.err()).isEqualTo(ExitCodes.OK);
     String row =

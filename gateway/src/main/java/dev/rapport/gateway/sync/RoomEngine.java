@@ -328,13 +328,15 @@ public final class RoomEngine {
         final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
-        final int[] xv = x.values();
-        final int[] yv = y.values();
-        final int xHead = x.head();
-        final int yHead = y.head();
-        for (int j = 0; j < count; j++) {
-          store.accumulate(i, xv, xHead, yv, yHead, batchDelays[j], batchSnapshotSlots[j]);
-        }
+        store.accumulate(
+            i,
+            x.doubleValues(),
+            x.head(),
+            y.doubleValues(),
+            y.head(),
+            batchDelays,
+            batchSnapshotSlots,
+            count);
       }
     }
     if (trackers) {

@@ -111,7 +111,8 @@ final class LaggedSums {
   /**
    * {@link #accumulate} for {@code count} consecutive ticks of one dyad, oldest first: tick j at
    * offset delays[j], P copied afterwards to snapshotSlots[j] (or -1). Up to four ticks go through
-   * P in one pass, which quarters the loads and stores of P.
+   * P in one pass, which quarters the loads and stores of P; a run between snapshots is cut into
+   * passes of four, then at most one of two and one of one.
    */
   void accumulate(
       int d,
@@ -132,8 +133,13 @@ final class LaggedSums {
       for (; j + 4 <= last + 1; j += 4) {
         addFour(base, x, xHead, y, yHead, delays[j], delays[j + 1], delays[j + 2], delays[j + 3]);
       }
-      for (; j <= last; j++) {
+      if (j + 2 <= last + 1) {
+        addTwo(base, x, xHead, y, yHead, delays[j], delays[j + 1]);
+        j += 2;
+      }
+      if (j <= last) {
         addOne(base, x, xHead + delays[j], y, yHead + delays[j]);
+        j++;
       }
       if (snapshotSlots[last] >= 0) {
         System.arraycopy(
@@ -159,6 +165,26 @@ final class LaggedSums {
     }
     for (int m = 1; m <= maxLag; m++) {
       p[zero - m] += (long) (x0 * y[yAt + m]);
+    }
+  }
+
+  /** Two ticks (offsets d0, d1) in one pass over P; exact as explained at {@link #addOne}. */
+  private void addTwo(int base, double[] x, int xHead, double[] y, int yHead, int d0, int d1) {
+    final long[] p = cumulative;
+    final int zero = base + maxLag;
+    final int a0 = xHead + d0;
+    final int a1 = xHead + d1;
+    final int c0 = yHead + d0;
+    final int c1 = yHead + d1;
+    final double y0 = y[c0];
+    final double y1 = y[c1];
+    for (int k = 0; k <= maxLag; k++) {
+      p[zero + k] += (long) (x[a0 + k] * y0 + x[a1 + k] * y1);
+    }
+    final double x0 = x[a0];
+    final double x1 = x[a1];
+    for (int m = 1; m <= maxLag; m++) {
+      p[zero - m] += (long) (x0 * y[c0 + m] + x1 * y[c1 + m]);
     }
   }
 

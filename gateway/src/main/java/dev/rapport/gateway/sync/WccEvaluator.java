@@ -193,7 +193,7 @@ final class WccEvaluator {
       final long pxy =
           sxy != null
               ? sxy[sxyBase + slot]
-              : dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
+              : dot(x.doubleValues(), x.head() + ox, y.doubleValues(), y.head() + oy, w);
       if (nx == w && ny == w && statsX != null && statsY != null) {
         // Both windows complete: every pair is valid and the badges' own statistics apply.
         final long c = w * pxy - statsX.sum[kx] * statsY.sum[ky];
@@ -431,13 +431,28 @@ final class WccEvaluator {
     return count;
   }
 
-  /** Sum of products of two windows read directly: the O(W) path of surrogates. */
-  static long dot(int[] x, int xFrom, int[] y, int yFrom, int length) {
-    long sum = 0;
-    for (int j = 0; j < length; j++) {
-      sum += (long) x[xFrom + j] * y[yFrom + j];
+  /**
+   * Sum of products of two windows read directly (the O(W) path of surrogates), on the samples as
+   * doubles in four independent running sums so the multiplies and adds overlap. Exact: every product is an integer below
+   * 2^32 and every partial sum below W * 2^32 <= 2^47 < 2^53, so no double operation rounds and
+   * the order of the additions does not matter.
+   */
+  static long dot(double[] x, int xFrom, double[] y, int yFrom, int length) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 4 <= length; j += 4) {
+      s0 += x[xFrom + j] * y[yFrom + j];
+      s1 += x[xFrom + j + 1] * y[yFrom + j + 1];
+      s2 += x[xFrom + j + 2] * y[yFrom + j + 2];
+      s3 += x[xFrom + j + 3] * y[yFrom + j + 3];
     }
-    return sum;
+    for (; j < length; j++) {
+      s0 += x[xFrom + j] * y[yFrom + j];
+    }
+    return (long) s0 + (long) s1 + (long) s2 + (long) s3;
   }
 
   /** Valid pairs of the lag-0 window: reported when there is no value, to say why. */

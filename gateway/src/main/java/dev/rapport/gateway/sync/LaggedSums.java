@@ -11,8 +11,8 @@ package dev.rapport.gateway.sync;
  * advanced by one multiplication per lag per tick, plus copies of P taken at the ticks where
  * windows end (hop ticks T) and start (T - W). The window's cross-product sums are then Sxy_k(T) =
  * P_k(T) - P_k(T - W): exact, because P is kept modulo 2^64 (longs wrap) and the true difference is
- * below 2^47 (docs/algorithms.md). Missing samples are stored as 0, which removes their pairs.
- * A group of dyads catching up on several ticks adds up to four ticks per pass over P.
+ * below 2^47 (docs/algorithms.md). Missing samples are stored as 0, which removes their pairs. A
+ * group of dyads catching up on several ticks adds up to four ticks per pass over P.
  *
  * <p>The copies also freeze a hop's window while later ticks go on, so its evaluation can be spread
  * over the next hop. P of all dyads is one dense array (2L+1 longs per dyad, lag k at index L + k)
@@ -152,8 +152,8 @@ final class LaggedSums {
    * The products are formed in double precision, which is exact here: samples are integers below
    * 2^16, so every product is an integer below 2^32 and a sum of four below 2^34, far inside the 53
    * bits of a double; the conversion to long is exact too, so P is the same on every platform. Java
-   * 17's C2 neither vectorizes int-to-long conversions nor has a fast 64-bit multiply chain for this
-   * loop; double multiplies of sample values read as doubles are cheaper.
+   * 17's C2 neither vectorizes int-to-long conversions nor has a fast 64-bit multiply chain for
+   * this loop; double multiplies of sample values read as doubles are cheaper.
    */
   private void addOne(int base, double[] x, int xAt, double[] y, int yAt) {
     final long[] p = cumulative;
@@ -206,16 +206,14 @@ final class LaggedSums {
     final double y2 = y[c2];
     final double y3 = y[c3];
     for (int k = 0; k <= maxLag; k++) {
-      p[zero + k] +=
-          (long) (x[a0 + k] * y0 + x[a1 + k] * y1 + x[a2 + k] * y2 + x[a3 + k] * y3);
+      p[zero + k] += (long) (x[a0 + k] * y0 + x[a1 + k] * y1 + x[a2 + k] * y2 + x[a3 + k] * y3);
     }
     final double x0 = x[a0];
     final double x1 = x[a1];
     final double x2 = x[a2];
     final double x3 = x[a3];
     for (int m = 1; m <= maxLag; m++) {
-      p[zero - m] +=
-          (long) (x0 * y[c0 + m] + x1 * y[c1 + m] + x2 * y[c2 + m] + x3 * y[c3 + m]);
+      p[zero - m] += (long) (x0 * y[c0 + m] + x1 * y[c1 + m] + x2 * y[c2 + m] + x3 * y[c3 + m]);
     }
   }
 

@@ -38,6 +38,7 @@ final class WccEvaluator {
   private final long[] lostPairsX;
   private final long[] lostSumX;
   private final long[] lostSquaresX;
+
   /** Indexed L - k (reversed), see {@link #pairCorrections}. */
   private final long[] lostSumY;
 
@@ -246,8 +247,8 @@ final class WccEvaluator {
 
   /**
    * {@link #moments} for the engine's case: both badges' window statistics and the window's Sxy
-   * given. The two halves of the lag range each keep one badge's shift fixed, so its statistics
-   * are loop constants; corrections for missing partners are gathered once when either badge has a
+   * given. The two halves of the lag range each keep one badge's shift fixed, so its statistics are
+   * loop constants; corrections for missing partners are gathered once when either badge has a
    * missing sample in its span, and are zero otherwise.
    */
   private boolean momentsWithStats(
@@ -433,9 +434,9 @@ final class WccEvaluator {
 
   /**
    * Sum of products of two windows read directly (the O(W) path of surrogates), on the samples as
-   * doubles in four independent running sums so the multiplies and adds overlap. Exact: every product is an integer below
-   * 2^32 and every partial sum below W * 2^32 <= 2^47 < 2^53, so no double operation rounds and
-   * the order of the additions does not matter.
+   * doubles in four independent running sums so the multiplies and adds overlap. Exact: every
+   * product is an integer below 2^32 and every partial sum below W * 2^32 <= 2^47 < 2^53, so no
+   * double operation rounds and the order of the additions does not matter.
    */
   static long dot(double[] x, int xFrom, double[] y, int yFrom, int length) {
     double s0 = 0;

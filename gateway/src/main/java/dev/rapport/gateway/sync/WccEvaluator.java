@@ -75,7 +75,8 @@ final class WccEvaluator {
   }
 
   /**
-   * Finds the peak over lags -L..L and writes it (or its absence) to {@code out}.
+   * Finds the peak over lags -L..L and writes it (or its absence) to {@code out}: the path of
+   * surrogates and tests, with every badge sum read from the histories.
    *
    * @param sxy Sxy_k at index sxyBase + L + k for this window, or null to compute each by a dot
    *     product
@@ -88,12 +89,18 @@ final class WccEvaluator {
       long[] sxy,
       int sxyBase,
       WccMeasure out) {
-    evaluate(x, oxBase, null, y, oyBase, null, sxy, sxyBase, out);
+    if (!moments(x, oxBase, null, y, oyBase, null, sxy, sxyBase)) {
+      out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
+      return;
+    }
+    pickPeak(out);
   }
 
   /**
    * As {@link #evaluate(SignalHistory, int, SignalHistory, int, long[], int, WccMeasure)}, with
-   * each badge's window statistics for shifts 0..L precomputed at the same offsets (or null).
+   * each badge's window statistics for shifts 0..L precomputed at the same offsets (or null). The
+   * engine's path for real windows; kept apart from the surrogates' path so the JIT compiles each
+   * for its own case.
    */
   void evaluate(
       SignalHistory x,
@@ -105,10 +112,19 @@ final class WccEvaluator {
       long[] sxy,
       int sxyBase,
       WccMeasure out) {
-    if (!moments(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase)) {
+    final boolean any =
+        statsX != null && statsY != null && sxy != null
+            ? momentsWithStats(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase)
+            : moments(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase);
+    if (!any) {
       out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
       return;
     }
+    pickPeak(out);
+  }
+
+  /** The exact peak from the moments of every lag (at least one lag has a value). */
+  private void pickPeak(WccMeasure out) {
     double bestEstimate = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < estimate.length; i++) {
       if (estimate[i] > bestEstimate) {
@@ -173,9 +189,6 @@ final class WccEvaluator {
       WindowStats statsY,
       long[] sxy,
       int sxyBase) {
-    if (statsX != null && statsY != null && sxy != null) {
-      return momentsWithStats(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase);
-    }
     final int w = windowSamples;
     boolean missingCollected = false;
     boolean any = false;

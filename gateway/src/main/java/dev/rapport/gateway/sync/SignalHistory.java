@@ -117,8 +117,8 @@ final class SignalHistory {
   /**
    * Sample and valid flag in one int, laid out like {@link #values()}: the value in the low 16 bits
    * and {@link #VALID_BIT} (= 2^16) when valid, so {@code p >>> 16} is 1 or 0. The evaluator's
-   * per-lag corrections read one compact array without branches; at 4 bytes a sample every badge's
-   * window stays in the L2 cache across a hop's evaluation.
+   * per-lag corrections read one compact array (4 bytes a sample) without branches; three arrays of
+   * longs measured no faster in the engine, their extra memory traffic eating the gain.
    */
   int[] packed() {
     return packed;

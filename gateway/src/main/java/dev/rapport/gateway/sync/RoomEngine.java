@@ -328,18 +328,29 @@ public final class RoomEngine {
         final Dyad d = order[i];
         final SignalHistory x = h[d.a];
         final SignalHistory y = h[d.b];
-        final int[] xv = x.values();
-        final int[] yv = y.values();
-        final int xHead = x.head();
-        final int yHead = y.head();
-        for (int j = 0; j < count; j++) {
-          store.accumulate(i, xv, xHead, yv, yHead, batchDelays[j], batchSnapshotSlots[j]);
-        }
+        store.accumulate(
+            i,
+            x.doubleValues(),
+            x.head(),
+            y.doubleValues(),
+            y.head(),
+            batchDelays,
+            batchSnapshotSlots,
+            count);
       }
     }
     if (trackers) {
+      // The hop tick among from..upTo, found once rather than by a long division per dyad per
+      // tick. A group is never more than B <= H ticks behind, so there is at most one.
+      long hopTick = -1;
+      for (long t = from; t <= upTo; t++) {
+        if (t >= windowSamples - 1 && (t - (windowSamples - 1)) % hopSamples == 0) {
+          hopTick = t;
+          break;
+        }
+      }
       for (int i = groupStart(group); i < groupEnd; i++) {
-        advanceTrackers(order[i], from, upTo);
+        advanceTrackers(order[i], from, upTo, hopTick);
       }
     }
     groupDoneTick[group] = upTo;
@@ -376,11 +387,11 @@ public final class RoomEngine {
   }
 
   /** Feeds ticks from..upTo to a dyad's trackers, keeping their values at hop ticks. */
-  private void advanceTrackers(Dyad d, long from, long upTo) {
+  private void advanceTrackers(Dyad d, long from, long upTo, long hopTick) {
     final int a = d.a * batchTicks;
     final int b = d.b * batchTicks;
-    for (long t = from; t <= upTo; t++) {
-      final int at = (int) (t % batchTicks);
+    int at = (int) (from % batchTicks);
+    for (long t = from; t <= upTo; t++, at = at + 1 == batchTicks ? 0 : at + 1) {
       final int ia = a + at;
       final int ib = b + at;
       d.turns.onTick(speechValidRing[ia], speakingRing[ia], speechValidRing[ib], speakingRing[ib]);
@@ -393,7 +404,7 @@ public final class RoomEngine {
           postureXRing[ib],
           postureYRing[ib],
           postureZRing[ib]);
-      if (t >= windowSamples - 1 && (t - (windowSamples - 1)) % hopSamples == 0) {
+      if (t == hopTick) {
         d.capturedTurns.copyFrom(d.turns);
         d.capturedPosturePresent = d.posture.present();
         d.capturedPostureQ30 = d.capturedPosturePresent ? d.posture.similarityQ14() << 16 : 0;

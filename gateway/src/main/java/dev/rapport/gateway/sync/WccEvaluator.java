@@ -38,7 +38,10 @@ final class WccEvaluator {
   private final long[] lostPairsX;
   private final long[] lostSumX;
   private final long[] lostSquaresX;
+
+  /** Indexed L - k (reversed), see {@link #pairCorrections}. */
   private final long[] lostSumY;
+
   private final long[] lostSquaresY;
   private final double[] estimate;
   private final long[] pairs;
@@ -72,7 +75,8 @@ final class WccEvaluator {
   }
 
   /**
-   * Finds the peak over lags -L..L and writes it (or its absence) to {@code out}.
+   * Finds the peak over lags -L..L and writes it (or its absence) to {@code out}: the path of
+   * surrogates and tests, with every badge sum read from the histories.
    *
    * @param sxy Sxy_k at index sxyBase + L + k for this window, or null to compute each by a dot
    *     product
@@ -85,12 +89,18 @@ final class WccEvaluator {
       long[] sxy,
       int sxyBase,
       WccMeasure out) {
-    evaluate(x, oxBase, null, y, oyBase, null, sxy, sxyBase, out);
+    if (!moments(x, oxBase, null, y, oyBase, null, sxy, sxyBase)) {
+      out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
+      return;
+    }
+    pickPeak(out);
   }
 
   /**
    * As {@link #evaluate(SignalHistory, int, SignalHistory, int, long[], int, WccMeasure)}, with
-   * each badge's window statistics for shifts 0..L precomputed at the same offsets (or null).
+   * each badge's window statistics for shifts 0..L precomputed at the same offsets (or null). The
+   * engine's path for real windows; kept apart from the surrogates' path so the JIT compiles each
+   * for its own case.
    */
   void evaluate(
       SignalHistory x,
@@ -102,10 +112,19 @@ final class WccEvaluator {
       long[] sxy,
       int sxyBase,
       WccMeasure out) {
-    if (!moments(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase)) {
+    final boolean any =
+        statsX != null && statsY != null && sxy != null
+            ? momentsWithStats(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase)
+            : moments(x, oxBase, statsX, y, oyBase, statsY, sxy, sxyBase);
+    if (!any) {
       out.setAbsent(pairsAtLagZero(x, oxBase, y, oyBase));
       return;
     }
+    pickPeak(out);
+  }
+
+  /** The exact peak from the moments of every lag (at least one lag has a value). */
+  private void pickPeak(WccMeasure out) {
     double bestEstimate = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < estimate.length; i++) {
       if (estimate[i] > bestEstimate) {
@@ -188,7 +207,7 @@ final class WccEvaluator {
       final long pxy =
           sxy != null
               ? sxy[sxyBase + slot]
-              : dot(x.values(), x.head() + ox, y.values(), y.head() + oy, w);
+              : dot(x.doubleValues(), x.head() + ox, y.doubleValues(), y.head() + oy, w);
       if (nx == w && ny == w && statsX != null && statsY != null) {
         // Both windows complete: every pair is valid and the badges' own statistics apply.
         final long c = w * pxy - statsX.sum[kx] * statsY.sum[ky];
@@ -214,9 +233,11 @@ final class WccEvaluator {
       final long sx = (statsX != null ? statsX.sum[kx] : x.sum(ox, w)) - lostSumX[slot];
       final long sxx =
           (statsX != null ? statsX.sumOfSquares[kx] : x.sumOfSquares(ox, w)) - lostSquaresX[slot];
-      final long sy = (statsY != null ? statsY.sum[ky] : y.sum(oy, w)) - lostSumY[slot];
+      final int reversed = 2 * maxLag - slot;
+      final long sy = (statsY != null ? statsY.sum[ky] : y.sum(oy, w)) - lostSumY[reversed];
       final long syy =
-          (statsY != null ? statsY.sumOfSquares[ky] : y.sumOfSquares(oy, w)) - lostSquaresY[slot];
+          (statsY != null ? statsY.sumOfSquares[ky] : y.sumOfSquares(oy, w))
+              - lostSquaresY[reversed];
       if (n < minValidPairs) {
         continue;
       }
@@ -238,15 +259,111 @@ final class WccEvaluator {
   }
 
   /**
+   * {@link #moments} for the engine's case: both badges' window statistics and the window's Sxy
+   * given. The two halves of the lag range each keep one badge's shift fixed, so its statistics are
+   * loop constants; corrections for missing partners are gathered once when either badge has a
+   * missing sample in its span, and are zero otherwise.
+   */
+  private boolean momentsWithStats(
+      SignalHistory x,
+      int oxBase,
+      WindowStats statsX,
+      SignalHistory y,
+      int oyBase,
+      WindowStats statsY,
+      long[] sxy,
+      int sxyBase) {
+    final int w = windowSamples;
+    final int lagTop = 2 * maxLag;
+    final boolean complete = statsX.complete && statsY.complete;
+    if (!complete) {
+      pairCorrections(x, oxBase, y, oyBase);
+    }
+    boolean any = false;
+    // k >= 0 (slot L + k): x shifted by k, y unshifted.
+    final int ny = statsY.count[0];
+    final long sy0 = statsY.sum[0];
+    final long syy0 = statsY.sumOfSquares[0];
+    for (int k = 0; k <= maxLag; k++) {
+      final int slot = maxLag + k;
+      final int nx = statsX.count[k];
+      long n = nx;
+      long sx = statsX.sum[k];
+      long sxx = statsX.sumOfSquares[k];
+      long sy = sy0;
+      long syy = syy0;
+      if (!complete) {
+        n -= lostPairsX[slot];
+        sx -= lostSumX[slot];
+        sxx -= lostSquaresX[slot];
+        sy -= lostSumY[lagTop - slot];
+        syy -= lostSquaresY[lagTop - slot];
+      }
+      any |= lagMoments(slot, nx, ny, n, sx, sxx, sy, syy, sxy[sxyBase + slot]);
+    }
+    // k = -m < 0 (slot L - m): x unshifted, y shifted by m.
+    final int nx0 = statsX.count[0];
+    final long sx0 = statsX.sum[0];
+    final long sxx0 = statsX.sumOfSquares[0];
+    for (int m = 1; m <= maxLag; m++) {
+      final int slot = maxLag - m;
+      final int nyShifted = statsY.count[m];
+      long n = nx0;
+      long sx = sx0;
+      long sxx = sxx0;
+      long sy = statsY.sum[m];
+      long syy = statsY.sumOfSquares[m];
+      if (!complete) {
+        n -= lostPairsX[slot];
+        sx -= lostSumX[slot];
+        sxx -= lostSquaresX[slot];
+        sy -= lostSumY[lagTop - slot];
+        syy -= lostSquaresY[lagTop - slot];
+      }
+      any |= lagMoments(slot, nx0, nyShifted, n, sx, sxx, sy, syy, sxy[sxyBase + slot]);
+    }
+    return any;
+  }
+
+  /**
+   * Stores n, C, Dx, Dy and the estimate of one lag from its sums over valid pairs.
+   *
+   * @param nx valid samples in x's own window, ny in y's (absent below the minimum either way)
+   * @return whether the lag has a value
+   */
+  private boolean lagMoments(
+      int slot, int nx, int ny, long n, long sx, long sxx, long sy, long syy, long pxy) {
+    estimate[slot] = Double.NEGATIVE_INFINITY;
+    if (nx < minValidPairs || ny < minValidPairs || n < minValidPairs) {
+      return false;
+    }
+    final long dx = n * sxx - sx * sx;
+    final long dy = n * syy - sy * sy;
+    if (dx <= 0 || dy <= 0) {
+      return false;
+    }
+    final long c = n * pxy - sx * sy;
+    pairs[slot] = n;
+    comoment[slot] = c;
+    varianceX[slot] = dx;
+    varianceY[slot] = dy;
+    final double cd = c;
+    estimate[slot] = cd * Math.abs(cd) / ((double) dx * (double) dy);
+    return true;
+  }
+
+  /**
    * For every lag, what the pairs with a missing partner take out of the single-badge sums: x
    * samples paired with a missing y leave n, Sx and Sxx; y samples paired with a missing x leave Sy
    * and Syy. A missing sample at window offset u meets its partner at offset u + k (or u - k) for a
    * run of consecutive lags, so each missing sample costs one contiguous pass over at most L+1
-   * partner samples: O(missing * L) per window, cache-friendly.
+   * partner samples: O(missing * L) per window, cache-friendly. The y corrections are stored in
+   * reversed lag order (index L - k) so that every loop walks forwards through both arrays.
    */
   private void pairCorrections(SignalHistory x, int oxBase, SignalHistory y, int oyBase) {
     final int w = windowSamples;
     final int span = w + maxLag;
+    final int lagTop = 2 * maxLag;
     java.util.Arrays.fill(lostPairsX, 0);
     java.util.Arrays.fill(lostSumX, 0);
     java.util.Arrays.fill(lostSquaresX, 0);
@@ -254,48 +371,57 @@ final class WccEvaluator {
     java.util.Arrays.fill(lostSquaresY, 0);
     missingYCount = collectMissing(y, oyBase, span, missingY);
     missingXCount = collectMissing(x, oxBase, span, missingX);
-    final int[] xv = x.values();
-    final boolean[] xok = x.validFlags();
+    final int[] xp = x.packed();
+    final long[] lp = lostPairsX;
+    final long[] ls = lostSumX;
+    final long[] lq = lostSquaresX;
     final int x0 = x.head() + oxBase;
     for (int i = 0; i < missingYCount; i++) {
       final int u = missingY[i];
-      // k >= 0: y window [0, W) unshifted; x sample at u + k.
+      // k >= 0: y window [0, W) unshifted; x sample at u + k, slot L + k.
       if (u < w) {
-        for (int k = 0; k <= maxLag; k++) {
-          final long v = xv[x0 + u + k];
-          lostPairsX[maxLag + k] += xok[x0 + u + k] ? 1 : 0;
-          lostSumX[maxLag + k] += v;
-          lostSquaresX[maxLag + k] += v * v;
+        final int from = x0 + u - maxLag;
+        for (int slot = maxLag; slot <= lagTop; slot++) {
+          final int p = xp[from + slot];
+          final long v = p & 0xFFFF;
+          lp[slot] += p >>> 16;
+          ls[slot] += v;
+          lq[slot] += v * v;
         }
       }
-      // k = -m < 0: y window [m, m + W); x sample at u - m.
+      // k = -m < 0: y window [m, m + W); x sample at u - m, slot L - m.
       final int mFrom = Math.max(1, u - w + 1);
       final int mTo = Math.min(maxLag, u);
-      for (int m = mFrom; m <= mTo; m++) {
-        final long v = xv[x0 + u - m];
-        lostPairsX[maxLag - m] += xok[x0 + u - m] ? 1 : 0;
-        lostSumX[maxLag - m] += v;
-        lostSquaresX[maxLag - m] += v * v;
+      final int from = x0 + u - maxLag;
+      for (int slot = maxLag - mTo; slot <= maxLag - mFrom; slot++) {
+        final int p = xp[from + slot];
+        final long v = p & 0xFFFF;
+        lp[slot] += p >>> 16;
+        ls[slot] += v;
+        lq[slot] += v * v;
       }
     }
     final int[] yv = y.values();
+    final long[] rs = lostSumY;
+    final long[] rq = lostSquaresY;
     final int y0 = y.head() + oyBase;
     for (int i = 0; i < missingXCount; i++) {
       final int u = missingX[i];
-      // k >= 0: x window [k, k + W); y sample at u - k.
+      // k >= 0: x window [k, k + W); y sample at u - k, reversed slot L - k.
       final int kFrom = Math.max(0, u - w + 1);
       final int kTo = Math.min(maxLag, u);
-      for (int k = kFrom; k <= kTo; k++) {
-        final long v = yv[y0 + u - k];
-        lostSumY[maxLag + k] += v;
-        lostSquaresY[maxLag + k] += v * v;
+      final int from = y0 + u - maxLag;
+      for (int rev = maxLag - kTo; rev <= maxLag - kFrom; rev++) {
+        final long v = yv[from + rev];
+        rs[rev] += v;
+        rq[rev] += v * v;
       }
-      // k = -m < 0: x window [0, W) unshifted; y sample at u + m.
+      // k = -m < 0: x window [0, W) unshifted; y sample at u + m, reversed slot L + m.
       if (u < w) {
-        for (int m = 1; m <= maxLag; m++) {
-          final long v = yv[y0 + u + m];
-          lostSumY[maxLag - m] += v;
-          lostSquaresY[maxLag - m] += v * v;
+        for (int rev = maxLag + 1; rev <= lagTop; rev++) {
+          final long v = yv[from + rev];
+          rs[rev] += v;
+          rq[rev] += v * v;
         }
       }
     }
@@ -319,13 +445,28 @@ final class WccEvaluator {
     return count;
   }
 
-  /** Sum of products of two windows read directly: the O(W) path of surrogates. */
-  static long dot(int[] x, int xFrom, int[] y, int yFrom, int length) {
-    long sum = 0;
-    for (int j = 0; j < length; j++) {
-      sum += (long) x[xFrom + j] * y[yFrom + j];
+  /**
+   * Sum of products of two windows read directly (the O(W) path of surrogates), on the samples as
+   * doubles in four independent running sums so the multiplies and adds overlap. Exact: every
+   * product is an integer below 2^32 and every partial sum below W * 2^32 <= 2^47 < 2^53, so no
+   * double operation rounds and the order of the additions does not matter.
+   */
+  static long dot(double[] x, int xFrom, double[] y, int yFrom, int length) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 4 <= length; j += 4) {
+      s0 += x[xFrom + j] * y[yFrom + j];
+      s1 += x[xFrom + j + 1] * y[yFrom + j + 1];
+      s2 += x[xFrom + j + 2] * y[yFrom + j + 2];
+      s3 += x[xFrom + j + 3] * y[yFrom + j + 3];
     }
-    return sum;
+    for (; j < length; j++) {
+      s0 += x[xFrom + j] * y[yFrom + j];
+    }
+    return (long) s0 + (long) s1 + (long) s2 + (long) s3;
   }
 
   /** Valid pairs of the lag-0 window: reported when there is no value, to say why. */

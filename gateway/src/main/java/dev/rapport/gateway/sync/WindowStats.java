@@ -14,6 +14,9 @@ final class WindowStats {
   final long[] variance;
   final double[] inverseRoot;
 
+  /** Every shift's window has all w samples (no missing sample in the whole span). */
+  boolean complete;
+
   WindowStats(int maxLag) {
     int shifts = maxLag + 1;
     count = new int[shifts];
@@ -25,6 +28,7 @@ final class WindowStats {
 
   /** Statistics of the windows of w samples starting {@code offset + shift} ticks back. */
   void compute(SignalHistory h, int offset, int w) {
+    boolean all = true;
     for (int shift = 0; shift < count.length; shift++) {
       int n = h.count(offset + shift, w);
       long s = h.sum(offset + shift, w);
@@ -35,6 +39,8 @@ final class WindowStats {
       sumOfSquares[shift] = ss;
       variance[shift] = d;
       inverseRoot[shift] = d > 0 ? 1.0 / Math.sqrt((double) d) : 0;
+      all &= n == w;
     }
+    complete = all;
   }
 }

@@ -39,7 +39,8 @@ class WccCoreAccuracyTest {
       x.push(vx, okX);
       y.push(vy, okY);
       tick++;
-      store.accumulate(0, x.values(), x.head(), y.values(), y.head(), 0, store.snapshotSlot(tick));
+      store.accumulate(
+          0, x.doubleValues(), x.head(), y.doubleValues(), y.head(), 0, store.snapshotSlot(tick));
     }
 
     /** Sxy of the window ending now (which must be a hop tick). */

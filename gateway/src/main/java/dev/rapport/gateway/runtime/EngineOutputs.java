@@ -4,6 +4,7 @@ import dev.rapport.gateway.engine.EngineOutput;
 import dev.rapport.gateway.mqtt.BadgeStatusMessage;
 import dev.rapport.gateway.mqtt.DyadScoreMessage;
 import java.util.Map;
+import java.util.Objects;
 
 /** Small {@link EngineOutput} building blocks. */
 public final class EngineOutputs {
@@ -11,37 +12,55 @@ public final class EngineOutputs {
 
   /** Sends results to {@code results} and time-sync requests to {@code timeSync}. */
   public static EngineOutput split(EngineOutput results, TimeSyncRequester timeSync) {
-    return new EngineOutput() {
-      @Override
-      public void onDyad(DyadScoreMessage message) {
-        results.onDyad(message);
-      }
-
-      @Override
-      public void onHop(long timeMs, Map<String, Double> speakingFraction) {
-        results.onHop(timeMs, speakingFraction);
-      }
-
-      @Override
-      public void onBadgeStatus(BadgeStatusMessage status) {
-        results.onBadgeStatus(status);
-      }
-
-      @Override
-      public void onMarker(long timeMs, String label) {
-        results.onMarker(timeMs, label);
-      }
-
-      @Override
-      public void onSession(long timeMs, String sessionId, String previousId) {
-        results.onSession(timeMs, sessionId, previousId);
-      }
-
+    return new Forwarding(results) {
       @Override
       public void requestTimeSync(int badgeId, int link, long correlationId) {
         timeSync.requestTimeSync(badgeId, link, correlationId);
       }
     };
+  }
+
+  /**
+   * Passes everything on to {@code next}; a wrapper overrides only what it changes. Every method of
+   * {@link EngineOutput} is forwarded here, so a wrapper can never swallow one by forgetting it
+   * (the interface's default methods would otherwise do exactly that).
+   */
+  public abstract static class Forwarding implements EngineOutput {
+    protected final EngineOutput next;
+
+    protected Forwarding(EngineOutput next) {
+      this.next = Objects.requireNonNull(next, "next");
+    }
+
+    @Override
+    public void onDyad(DyadScoreMessage message) {
+      next.onDyad(message);
+    }
+
+    @Override
+    public void onHop(long timeMs, Map<String, Double> speakingFraction) {
+      next.onHop(timeMs, speakingFraction);
+    }
+
+    @Override
+    public void onBadgeStatus(BadgeStatusMessage status) {
+      next.onBadgeStatus(status);
+    }
+
+    @Override
+    public void onMarker(long timeMs, String label) {
+      next.onMarker(timeMs, label);
+    }
+
+    @Override
+    public void onSession(long timeMs, String sessionId, String previousId) {
+      next.onSession(timeMs, sessionId, previousId);
+    }
+
+    @Override
+    public void requestTimeSync(int badgeId, int link, long correlationId) {
+      next.requestTimeSync(badgeId, link, correlationId);
+    }
   }
 
   /** Who sends the engine's TIME_SYNC requests; nobody in a replay. */

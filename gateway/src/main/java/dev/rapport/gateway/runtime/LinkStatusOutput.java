@@ -5,8 +5,6 @@ import dev.rapport.badge.transport.BadgeLink;
 import dev.rapport.badge.transport.LinkState;
 import dev.rapport.gateway.engine.EngineOutput;
 import dev.rapport.gateway.mqtt.BadgeStatusMessage;
-import dev.rapport.gateway.mqtt.DyadScoreMessage;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -17,15 +15,14 @@ import java.util.function.IntFunction;
  * facilitator should see {@code disconnected} then, not {@code connected} for another 5 s. Engine
  * thread (it is an {@link EngineOutput}); everything else passes through unchanged.
  */
-final class LinkStatusOutput implements EngineOutput {
-  private final EngineOutput next;
+final class LinkStatusOutput extends EngineOutputs.Forwarding {
   private final IntFunction<BadgeLink> linkOfBadge;
 
   /**
    * @param linkOfBadge the link a badge was last heard on, or null (engine thread)
    */
   LinkStatusOutput(EngineOutput next, IntFunction<BadgeLink> linkOfBadge) {
-    this.next = next;
+    super(next);
     this.linkOfBadge = linkOfBadge;
   }
 
@@ -59,30 +56,5 @@ final class LinkStatusOutput implements EngineOutput {
         .linkAddress(address)
         .linkState(linkState)
         .build();
-  }
-
-  @Override
-  public void onDyad(DyadScoreMessage message) {
-    next.onDyad(message);
-  }
-
-  @Override
-  public void onHop(long timeMs, Map<String, Double> speakingFraction) {
-    next.onHop(timeMs, speakingFraction);
-  }
-
-  @Override
-  public void onMarker(long timeMs, String label) {
-    next.onMarker(timeMs, label);
-  }
-
-  @Override
-  public void onSession(long timeMs, String sessionId, String previousId) {
-    next.onSession(timeMs, sessionId, previousId);
-  }
-
-  @Override
-  public void requestTimeSync(int badgeId, int link, long correlationId) {
-    next.requestTimeSync(badgeId, link, correlationId);
   }
 }

@@ -10,6 +10,7 @@ import dev.rapport.gateway.config.GatewayConfig;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -98,7 +99,11 @@ final class BleWiring implements AutoCloseable {
         config.adapter(),
         failure,
         TimeUnit.NANOSECONDS.toMillis(delayNs));
-    retries.schedule(this::attempt, delayNs, TimeUnit.NANOSECONDS);
+    try {
+      retries.schedule(this::attempt, delayNs, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: nothing more to try.
+    }
   }
 
   /** Holding the lock. Returns null when started, else why not. */

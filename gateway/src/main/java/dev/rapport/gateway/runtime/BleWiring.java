@@ -126,14 +126,26 @@ final class BleWiring implements AutoCloseable {
     }
   }
 
-  /** The central first (it disconnects its badges through the client), then its D-Bus client. */
+  /**
+   * The central first (it disconnects its badges through the client), then its D-Bus client. BlueZ
+   * or the bus may be gone already (bluetoothd restarted, the bus closed): closing then fails,
+   * which must not stop the gateway's own shutdown (draining the engine, flushing the outbox).
+   */
   private void closeParts() {
     if (central != null) {
-      central.close();
+      try {
+        central.close();
+      } catch (RuntimeException e) {
+        LOG.warn("BLE: the central did not close cleanly (BlueZ gone?): {}", e.toString());
+      }
       central = null;
     }
     if (bluez != null) {
-      bluez.close();
+      try {
+        bluez.close();
+      } catch (RuntimeException e) {
+        LOG.warn("BLE: the D-Bus connection did not close cleanly: {}", e.toString());
+      }
       bluez = null;
     }
   }

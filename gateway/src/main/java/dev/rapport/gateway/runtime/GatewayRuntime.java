@@ -654,7 +654,13 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     closeBle();
     for (BadgeLink link : links) {
-      link.close();
+      try {
+        link.close();
+      } catch (RuntimeException e) {
+        // One link failing to close (a vanished device, a dead bus) must not stop the shutdown:
+        // the engine still drains and the outbox still flushes.
+        LOG.warn("link {} did not close cleanly: {}", link.id(), e.toString());
+      }
     }
     running = false;
     if (engineThread != null) {

@@ -62,9 +62,14 @@ final class LaggedSums {
     }
   }
 
-  /** Moves data so that dyad i holds what dyad {@code from[i]} held. */
-  void reorder(int[] from) {
-    relayout(dyads, from);
+  /**
+   * Grows to {@code count} dyads and moves data so that dyad i holds what dyad {@code from[i]}
+   * held, in one copy (a badge joining adds dyads and reorders them; at 64 badges the copies ring
+   * is about 23 MB, so doing both at once halves the stall and the garbage of a join). {@code
+   * from[i]} at or above the current dyad count marks a new dyad: it starts at P = 0.
+   */
+  void resize(int count, int[] from) {
+    relayout(count, from);
   }
 
   /** New arrays for {@code count} dyads; dyad i takes old dyad from[i]'s data (i < from.length). */
@@ -72,6 +77,9 @@ final class LaggedSums {
     long[] newCumulative = new long[Math.multiplyExact(count, lagCount)];
     long[] newCopies = new long[Math.multiplyExact(Math.multiplyExact(slots, count), lagCount)];
     for (int i = 0; i < from.length; i++) {
+      if (from[i] >= dyads) {
+        continue; // a new dyad: nothing seen yet
+      }
       System.arraycopy(cumulative, from[i] * lagCount, newCumulative, i * lagCount, lagCount);
       for (int slot = 0; slot < slots; slot++) {
         System.arraycopy(

@@ -213,18 +213,16 @@ public final class RoomEngine {
         merged[dyads.length + i] = added.get(i);
       }
       Arrays.sort(merged, (x, y) -> compareDyads(x, y));
-      for (Modality m : modalities) {
-        sums[m.ordinal()].ensureDyads(total);
-      }
       // Keep storage in output order, so the evaluation, which goes in output order, streams
-      // through memory too. All groups are at the same tick here, so blocks can move freely.
+      // through memory too. All groups are at the same tick here, so blocks can move freely. New
+      // dyads have storage indexes past the old ones, which resize() starts at zero.
       int[] from = new int[total];
       for (int i = 0; i < total; i++) {
         from[i] = merged[i].storageIndex;
         merged[i].storageIndex = i;
       }
       for (Modality m : modalities) {
-        sums[m.ordinal()].reorder(from);
+        sums[m.ordinal()].resize(total, from);
       }
       dyads = merged;
       storageOrder = merged;

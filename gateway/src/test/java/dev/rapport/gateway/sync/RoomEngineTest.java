@@ -268,6 +268,55 @@ class RoomEngineTest {
       int t = (int) ((row.timeMs() - T0_MS) / 40);
       assertThat(row.movement().present()).as("t=%d", t).isEqualTo(t >= 279);
     }
+    // The join moved the other dyads' sums (storage is kept in output order): their correlations
+    // must be exactly those of a room that d never joined. (Significance is left out: the
+    // surrogate budget is shared by all dyads, so it legitimately depends on the room.)
+    RecordingListener without = new RecordingListener();
+    RoomEngine reference =
+        RoomEngine.builder(config)
+            .badges(List.of("c", "a-leader", "b-follower"))
+            .pairs((a, b) -> !(a.equals("a-leader") && b.equals("c")))
+            .listener(without)
+            .build();
+    TickFeatures referenceTick = reference.newTickFeatures();
+    for (int t = 0; t < n; t++) {
+      referenceTick.clear().timeMs(T0_MS + t * 40L);
+      for (String id : List.of("c", "a-leader", "b-follower")) {
+        int slot = reference.slotOf(id);
+        referenceTick.motion(slot, badges.get(id).movement().values[t]);
+        referenceTick.vocal(slot, badges.get(id).vocal().values[t], false);
+      }
+      reference.onTick(referenceTick);
+    }
+    assertThat(correlations(out.rows)).isNotEmpty().isEqualTo(correlations(without.rows));
+  }
+
+  /** Time, dyad, and both modalities' r, lag and valid pairs of every row without badge d. */
+  private static List<String> correlations(List<RecordingListener.Row> rows) {
+    return rows.stream()
+        .filter(r -> !r.a().equals("d") && !r.b().equals("d"))
+        .map(
+            r ->
+                r.timeMs()
+                    + " "
+                    + r.a()
+                    + "/"
+                    + r.b()
+                    + " "
+                    + r.movement().present()
+                    + r.movement().rQ30()
+                    + "@"
+                    + r.movement().lag()
+                    + "#"
+                    + r.movement().validPairs()
+                    + " "
+                    + r.vocal().present()
+                    + r.vocal().rQ30()
+                    + "@"
+                    + r.vocal().lag()
+                    + "#"
+                    + r.vocal().validPairs())
+        .toList();
   }
 
   @Test

@@ -158,7 +158,22 @@ public final class ConfigLoader {
     wholeTicks(n, "window", windowMs, grid.rateHz());
     wholeTicks(n, "max_lag", maxLagMs, grid.rateHz());
     wholeTicks(n, "hop", hopMs, grid.rateHz());
-    return new GatewayConfig.Engine(windowMs, maxLagMs, hopMs, maxMissing, surrogates);
+    GatewayConfig.Engine engine =
+        new GatewayConfig.Engine(windowMs, maxLagMs, hopMs, maxMissing, surrogates);
+    // The checks above name the key; whatever else the engine requires (e.g. its window limit in
+    // samples, which depends on grid.rate_hz) is checked by building its parameters, so a file
+    // that loads is a file the engine starts with.
+    try {
+      engine.syncConfig(grid.rateHz());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          n.path(),
+          "the synchrony engine cannot run with these settings at grid.rate_hz="
+              + grid.rateHz()
+              + ": "
+              + e.getMessage());
+    }
+    return engine;
   }
 
   /**

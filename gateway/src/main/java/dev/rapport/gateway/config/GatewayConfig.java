@@ -1,5 +1,6 @@
 package dev.rapport.gateway.config;
 
+import dev.rapport.gateway.sync.SyncConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,7 +26,24 @@ public record GatewayConfig(
 
   /** Synchrony engine parameters (docs/algorithms.md explains each). */
   public record Engine(
-      long windowMs, long maxLagMs, long hopMs, int maxMissingPercent, int surrogates) {}
+      long windowMs, long maxLagMs, long hopMs, int maxMissingPercent, int surrogates) {
+
+    /**
+     * The synchrony engine's parameters on a grid of {@code gridRateHz}: the one place both the
+     * running engine and the configuration check build them.
+     *
+     * @throws IllegalArgumentException naming the field when the engine cannot run with them
+     */
+    public SyncConfig syncConfig(int gridRateHz) {
+      return SyncConfig.builder()
+          .rateHz(gridRateHz)
+          .windowMs(windowMs)
+          .maxLagMs(maxLagMs)
+          .hopMs(hopMs)
+          .maxMissingPercent(maxMissingPercent)
+          .build();
+    }
+  }
 
   /** How often each badge's clock is measured (TIME_SYNC), docs/clock.md "When to sync". */
   public record Clock(long syncFastIntervalMs, long syncSlowIntervalMs) {}

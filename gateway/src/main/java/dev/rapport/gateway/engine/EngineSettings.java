@@ -51,15 +51,7 @@ public record EngineSettings(
   }
 
   public static EngineSettings from(GatewayConfig config) {
-    GatewayConfig.Engine e = config.engine();
-    SyncConfig sync =
-        SyncConfig.builder()
-            .rateHz(config.grid().rateHz())
-            .windowMs(e.windowMs())
-            .maxLagMs(e.maxLagMs())
-            .hopMs(e.hopMs())
-            .maxMissingPercent(e.maxMissingPercent())
-            .build();
+    SyncConfig sync = config.engine().syncConfig(config.grid().rateHz());
     return new EngineSettings(
         config.grid().rateHz(),
         config.grid().allowedLatenessMs(),

@@ -102,6 +102,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldRejectSettingsTheEngineCannotRunWithBeforeItStarts() {
+    // 10 min at 200 Hz is 120,000 samples: beyond the engine's window limit (2^15 samples).
+    assertThatThrownBy(() -> parse("grid:\n  rate_hz: 200\nengine:\n  window: 10m\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "engine: the synchrony engine cannot run with these settings at grid.rate_hz=200: ")
+        .hasMessageContaining("windowSamples=120000");
+  }
+
+  @Test
   void shouldReadTheMqttInflightWindow() {
     assertThat(ConfigLoader.defaults().mqtt().maxInflight())
         .isEqualTo(MqttSettings.DEFAULT_INFLIGHT_WINDOW);
